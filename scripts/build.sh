@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: the wasm (size-optimised), wasm-bindgen's glue, the
+# hand-written entry points and types from js/, and package.json from pkg.json.template.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+cargo build --quiet --release --target wasm32-unknown-unknown -p cloudbase-fn
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen --target web --no-typescript --out-dir pkg --out-name cloudbase_fn \
+  target/wasm32-unknown-unknown/release/cloudbase_fn.wasm
+
+# wasm-opt from npm's binaryen (Debian's is too old for rustc's output); strip names here, not
+# in cargo, so wasm-bindgen can still read the target features. Only the features rustc emitted
+# are enabled: with --all-features wasm-opt may introduce ones (stringref) runtimes reject.
+features=$(node_modules/.bin/wasm-opt --detect-features --print-features \
+  target/wasm32-unknown-unknown/release/cloudbase_fn.wasm -o /dev/null | tr '\n' ' ')
+node_modules/.bin/wasm-opt -Oz $features --strip-debug --strip-producers \
+  pkg/cloudbase_fn_bg.wasm -o pkg/cloudbase_fn_bg.wasm
+
+# The glue imports the error classes from a hashed snippet path; point it at the one copy the
+# entries export, so `instanceof` holds for every error the wasm raises.
+sed -i -E "s#'\./snippets/[^']*/js/errors\.js'#'./errors.js'#" pkg/cloudbase_fn.js
+grep -q "from './errors.js'" pkg/cloudbase_fn.js || { echo "build: snippet import not found in glue" >&2; exit 1; }
+rm -rf pkg/snippets
+cp js/errors.js js/api.js js/index.d.ts pkg/
+cp js/entries/*.js pkg/
+cp README.md pkg/ 2>/dev/null || true
+
+# CommonJS for require() on every Node version (require of ES modules needs Node 20.19+).
+node_modules/.bin/esbuild pkg/node.cjs.src.js --bundle --format=cjs --platform=node \
+  --log-level=error --outfile=pkg/node.cjs
+rm pkg/node.cjs.src.js
+cp js/index.d.ts pkg/index.d.cts
+
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+sed "s/@VERSION@/$version/" pkg.json.template > pkg/package.json
+
+wasm_gz=$(gzip -9c pkg/cloudbase_fn_bg.wasm | wc -c)
+glue_gz=$(cat pkg/cloudbase_fn.js pkg/errors.js pkg/api.js pkg/browser.js | gzip -9c | wc -c)
+echo "build: pkg/ ready; wasm $(wc -c < pkg/cloudbase_fn_bg.wasm) B ($wasm_gz B gzipped), JS glue+entry $glue_gz B gzipped, total $((wasm_gz + glue_gz)) B gzipped"

@@ -1,0 +1,16 @@
+//! The CloudBase functions contract (`functions.openapi.yaml`), free of any JS type.
+
+pub mod errors;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod validate;
+
+pub use errors::{ErrorClass, Failure};
+pub use request::{function_url, host_base_url, RESERVED_HEADERS};
+pub use response::{body_kind, classify_error, BodyKind, ErrorBody, BODY_EXCERPT_CHARS};
+pub use retry::{Outcome, RetryPolicy};
+pub use validate::{
+    validate_base_url, validate_env_id, validate_function_name, validate_header,
+    validate_qualifier, validate_timeout_ms, validate_token, Invalid,
+};

@@ -1,0 +1,151 @@
+//! How an answer is read: the content type picks the body's form, and a non-2xx answer becomes a
+//! typed failure.
+
+use super::errors::{ErrorClass, Failure};
+
+/// How many characters of a non-contract error body an `HttpError` keeps as `body`.
+pub const BODY_EXCERPT_CHARS: usize = 1024;
+
+/// The form a 2xx body is given to the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` (or `+json`): the parsed value.
+    Json,
+    /// `text/plain`: a string.
+    Text,
+    /// Anything else, or no content type: a `Uint8Array`.
+    Bytes,
+}
+
+/// The media type of a `Content-Type` header decides the form (parameters such as charset aside).
+pub fn body_kind(content_type: Option<&str>) -> BodyKind {
+    let Some(value) = content_type else {
+        return BodyKind::Bytes;
+    };
+    let media = value.split(';').next().unwrap_or("").trim();
+    if media.eq_ignore_ascii_case("application/json")
+        || (media.len() > 5 && media[media.len() - 5..].eq_ignore_ascii_case("+json") && media.contains('/'))
+    {
+        BodyKind::Json
+    } else if media.eq_ignore_ascii_case("text/plain") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
+    }
+}
+
+/// The fields of an error body that parsed as a JSON object; `None` fields were absent or not strings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorBody<'a> {
+    pub code: Option<&'a str>,
+    pub message: Option<&'a str>,
+    pub request_id: Option<&'a str>,
+}
+
+fn status_text(status: u16) -> String {
+    let mut s = String::from("HTTP ");
+    s.push_str(&status.to_string());
+    s
+}
+
+/// A non-2xx answer. `parsed` is the body's fields when it was a JSON object, `raw` the body text;
+/// `header_request_id` the `X-Request-Id` header. A body with a non-empty string `code` is the
+/// contract's error; anything else (an HTML 502 page, an empty 500) is an `HttpError`.
+pub fn classify_error(
+    status: u16,
+    parsed: Option<ErrorBody<'_>>,
+    raw: &str,
+    header_request_id: Option<&str>,
+) -> Failure {
+    let body_request_id = parsed.as_ref().and_then(|b| b.request_id).filter(|id| !id.is_empty());
+    let request_id = body_request_id.or(header_request_id).map(str::to_string);
+    match parsed.as_ref().and_then(|b| b.code.filter(|c| !c.is_empty()).map(|c| (c, b.message))) {
+        Some((code, message)) => Failure {
+            class: ErrorClass::for_code(code),
+            code: code.to_string(),
+            message: message.filter(|m| !m.is_empty()).map_or_else(
+                || [code, " (", &status_text(status), ")"].concat(),
+                str::to_string,
+            ),
+            status: Some(status),
+            request_id,
+            body: None,
+        },
+        None => {
+            let excerpt: String = raw.chars().take(BODY_EXCERPT_CHARS).collect();
+            let mut message = status_text(status);
+            message.push_str(if raw.is_empty() {
+                " with an empty body"
+            } else {
+                " with a body that is not a CloudBase error"
+            });
+            Failure {
+                class: ErrorClass::Http,
+                code: ErrorClass::Http.code().to_string(),
+                message,
+                status: Some(status),
+                request_id,
+                body: Some(excerpt),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types() {
+        assert_eq!(body_kind(Some("application/json")), BodyKind::Json);
+        assert_eq!(body_kind(Some("Application/JSON; charset=utf-8")), BodyKind::Json);
+        assert_eq!(body_kind(Some("application/problem+json")), BodyKind::Json);
+        assert_eq!(body_kind(Some("text/plain; charset=utf-8")), BodyKind::Text);
+        assert_eq!(body_kind(Some("text/html")), BodyKind::Bytes);
+        assert_eq!(body_kind(Some("application/pdf")), BodyKind::Bytes);
+        assert_eq!(body_kind(Some("+json")), BodyKind::Bytes);
+        assert_eq!(body_kind(Some("")), BodyKind::Bytes);
+        assert_eq!(body_kind(None), BodyKind::Bytes);
+    }
+
+    #[test]
+    fn contract_error_bodies() {
+        let body = ErrorBody { code: Some("FUNCTION_NOT_FOUND"), message: Some("no such"), request_id: Some("r1") };
+        let f = classify_error(404, Some(body), "", Some("h1"));
+        assert_eq!(f.class, ErrorClass::FunctionNotFound);
+        assert_eq!(f.code, "FUNCTION_NOT_FOUND");
+        assert_eq!(f.message, "no such");
+        assert_eq!(f.status, Some(404));
+        assert_eq!(f.request_id.as_deref(), Some("r1"));
+        assert_eq!(f.body, None);
+    }
+
+    #[test]
+    fn request_id_falls_back_to_the_header_and_message_to_the_code() {
+        let body = ErrorBody { code: Some("SOMETHING_NEW"), message: None, request_id: None };
+        let f = classify_error(500, Some(body), "", Some("h1"));
+        assert_eq!(f.class, ErrorClass::CloudBase);
+        assert_eq!(f.code, "SOMETHING_NEW");
+        assert_eq!(f.message, "SOMETHING_NEW (HTTP 500)");
+        assert_eq!(f.request_id.as_deref(), Some("h1"));
+    }
+
+    #[test]
+    fn non_contract_bodies_are_http_errors_with_an_excerpt() {
+        let html = "<html>".repeat(400);
+        let f = classify_error(502, None, &html, None);
+        assert_eq!(f.class, ErrorClass::Http);
+        assert_eq!(f.code, "HTTP_ERROR");
+        assert_eq!(f.status, Some(502));
+        assert_eq!(f.body.as_ref().map(|b| b.chars().count()), Some(1024));
+        assert_eq!(f.request_id, None);
+
+        let f = classify_error(500, None, "", Some("h2"));
+        assert_eq!(f.message, "HTTP 500 with an empty body");
+        assert_eq!(f.request_id.as_deref(), Some("h2"));
+
+        // JSON, but without a usable code.
+        let f = classify_error(400, Some(ErrorBody { code: Some(""), ..Default::default() }), "{}", None);
+        assert_eq!(f.class, ErrorClass::Http);
+    }
+}

@@ -1,0 +1,193 @@
+//! The wasm-bindgen boundary: the `Client` class that JS sees. It reads JS values into the
+//! contract's types, asks the contract what to do, and performs the I/O; it decides nothing itself.
+
+mod errors;
+mod host;
+mod options;
+mod transport;
+
+use crate::contract::{self, ErrorClass};
+use errors::{invalid_argument, Raised};
+use options::{CallOptions, ClientOptions, Credential};
+use std::rc::Rc;
+use transport::{aborted, attempt, is_aborted, Prepared};
+use wasm_bindgen::prelude::*;
+
+/// A configured connection to one CloudBase environment (or a `baseUrl`).
+#[wasm_bindgen]
+pub struct Client {
+    options: Rc<ClientOptions>,
+}
+
+#[wasm_bindgen]
+impl Client {
+    /// Validates the options; throws `InvalidArgumentError` before anything is sent.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Client, JsValue> {
+        Ok(Client { options: Rc::new(options::client_options(&options)?) })
+    }
+
+    /// Invoke the cloud function `name` with `data` (a plain object, `undefined` meaning `{}`).
+    /// Resolves to the function's result, or rejects with a `CloudBaseError` subclass.
+    pub fn invoke(&self, name: JsValue, data: JsValue, options: JsValue) -> js_sys::Promise {
+        let client = self.options.clone();
+        wasm_bindgen_futures::future_to_promise(async move { invoke(&client, name, data, options).await })
+    }
+}
+
+/// The JSON text of `data`, checked before anything is sent.
+fn encode_body(data: &JsValue) -> Result<JsValue, JsValue> {
+    if data.is_undefined() {
+        return Ok(JsValue::from_str("{}"));
+    }
+    if !host::is_plain_object(data) {
+        return Err(invalid_argument(
+            "data must be a plain object (the contract's body is a JSON object); arrays, strings, numbers and null are not",
+        ));
+    }
+    match host::json_stringify(data) {
+        Ok(text) if text.is_string() => Ok(text),
+        Ok(_) => Err(invalid_argument("data does not encode to a JSON object")),
+        Err(cause) => Err(Raised::local(
+            ErrorClass::InvalidArgument,
+            "data cannot be encoded as JSON (a cycle, a BigInt, or a throwing toJSON)",
+        )
+        .with_cause(cause)
+        .into_js()),
+    }
+}
+
+/// The header object of one attempt. Names are lower-cased so a per-call header replaces a
+/// client-wide one of the same name instead of being joined to it.
+fn request_headers(client: &ClientOptions, call: &CallOptions, token: Option<&str>) -> JsValue {
+    let headers = host::new_object();
+    let put = |name: &str, value: &str| host::set(&headers, &name.to_ascii_lowercase(), &JsValue::from_str(value));
+    put("content-type", "application/json");
+    for (name, value) in client.headers.iter().chain(call.headers.iter()) {
+        put(name, value);
+    }
+    if let Some(token) = token {
+        put("authorization", &["Bearer ", token].concat());
+    }
+    if let Some(q) = &call.qualifier {
+        put("x-qualifier", q);
+    }
+    if call.webfn {
+        put("x-tcb-webfn", "true");
+    }
+    headers
+}
+
+/// The token for one attempt, from the static value or the provider.
+async fn token(credential: &Credential) -> Result<Option<String>, JsValue> {
+    let provider = match credential {
+        Credential::None => return Ok(None),
+        Credential::Static(t) => return Ok(Some(t.clone())),
+        Credential::Provider(p) => p,
+    };
+    let auth_error = |message: &str, cause: JsValue| Raised::local(ErrorClass::Auth, message).with_cause(cause).into_js();
+    let arg = host::new_object();
+    host::set(&arg, "forceRefresh", &JsValue::FALSE);
+    let value = match provider.call1(&JsValue::UNDEFINED, &arg) {
+        Ok(v) => host::settle(&v).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|cause| auth_error("the accessToken provider failed", cause))?;
+    let text = value
+        .as_string()
+        .ok_or_else(|| auth_error("the accessToken provider did not return a string", JsValue::UNDEFINED))?;
+    contract::validate_token(&text).map_err(|e| auth_error(&e.0, JsValue::UNDEFINED))?;
+    Ok(Some(text))
+}
+
+/// Wait `ms`, or less if the signal aborts first; the timer is always cleared.
+async fn sleep(ms: u32, signal: Option<&host::Signal>) {
+    let mut timer = JsValue::UNDEFINED;
+    let mut listener = None;
+    let wait = js_sys::Promise::new(&mut |resolve, _reject| {
+        timer = host::set_timeout(&resolve, ms);
+        if let Some(signal) = signal {
+            let resolve: JsValue = resolve.into();
+            if signal.add_listener("abort", &resolve).is_ok() {
+                listener = Some(resolve);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+    host::clear_timeout(&timer);
+    if let (Some(signal), Some(listener)) = (signal, listener) {
+        let _ = signal.remove_listener("abort", &listener);
+    }
+}
+
+async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let name = name.as_string().ok_or_else(|| invalid_argument("the function name must be a string"))?;
+    contract::validate_function_name(&name).map_err(|e| invalid_argument(e.0))?;
+    let call = options::call_options(&options)?;
+    let body = encode_body(&data)?;
+    let signal = call.signal.as_ref();
+    if let Some(signal) = signal.filter(|s| is_aborted(s)) {
+        return Err(aborted(signal).into_js());
+    }
+    let fetch = match &client.fetch {
+        Some(f) => f.clone(),
+        None => host::get(&host::global(), "fetch"),
+    };
+    if !fetch.is_function() {
+        return Err(invalid_argument("no fetch in this runtime: pass the fetch option"));
+    }
+    let policy = call.retry.unwrap_or(client.retry);
+    let timeout_ms = call.timeout_ms.unwrap_or(client.timeout_ms);
+    let token = token(&client.credential).await?;
+    let prepared = Prepared {
+        url: contract::function_url(&client.base, &name),
+        fetch,
+        headers: request_headers(client, &call, token.as_deref()),
+        body,
+        raw: call.raw,
+    };
+    let mut retries_done = 0;
+    loop {
+        let error = match attempt(&prepared, timeout_ms, signal).await {
+            Ok(value) => {
+                if call.raw {
+                    host::set(&value, "attempts", &JsValue::from(retries_done + 1));
+                }
+                return Ok(value);
+            }
+            Err(error) => error,
+        };
+        let delay = error
+            .outcome()
+            .and_then(|outcome| policy.delay_ms(retries_done, outcome, error.retry_after_ms, host::random()));
+        let mut raised = error.raised;
+        raised.retryable = delay.is_some() || error_is_retryable(&raised);
+        match delay {
+            Some(ms) => {
+                sleep(ms, signal).await;
+                if let Some(signal) = signal.filter(|s| is_aborted(s)) {
+                    let mut abort = aborted(signal);
+                    abort.attempts = retries_done + 1;
+                    return Err(abort.into_js());
+                }
+                retries_done += 1;
+            }
+            None => {
+                raised.attempts = retries_done + 1;
+                return Err(raised.into_js());
+            }
+        }
+    }
+}
+
+/// `retryable` on the final error: whether trying again later could succeed without the function
+/// having run twice (the default policy's rule), even if this call's retries are spent or off.
+fn error_is_retryable(raised: &Raised) -> bool {
+    let f = &raised.failure;
+    let outcome = match (f.class, f.status) {
+        (ErrorClass::Http, Some(status)) => contract::Outcome::Answer { status, code: None },
+        (_, Some(status)) => contract::Outcome::Answer { status, code: Some(&f.code) },
+        _ => return false,
+    };
+    contract::RetryPolicy::default().is_retryable(outcome)
+}

@@ -1,0 +1,205 @@
+//! Reading the JS options objects into checked Rust values. Every rule comes from `contract`; this
+//! file only knows where each option lives and what JS type it must have.
+
+use super::errors::invalid_argument;
+use super::host::{self, get};
+use crate::contract::{self, RetryPolicy};
+use wasm_bindgen::prelude::*;
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
+
+/// Where the access token comes from.
+pub enum Credential {
+    None,
+    Static(String),
+    /// `() => string | Promise<string>`, called with `{ forceRefresh }`.
+    Provider(host::Callable),
+}
+
+pub struct ClientOptions {
+    pub base: String,
+    pub credential: Credential,
+    pub timeout_ms: u32,
+    pub fetch: Option<JsValue>,
+    pub headers: Vec<(String, String)>,
+    pub retry: RetryPolicy,
+}
+
+pub struct CallOptions {
+    pub qualifier: Option<String>,
+    pub webfn: bool,
+    pub raw: bool,
+    pub timeout_ms: Option<u32>,
+    pub signal: Option<host::Signal>,
+    pub headers: Vec<(String, String)>,
+    pub retry: Option<RetryPolicy>,
+}
+
+fn optional_string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+    let value = get(options, key);
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| invalid_argument([key, " must be a string"].concat()))
+}
+
+fn optional_bool(options: &JsValue, key: &str) -> Result<bool, JsValue> {
+    let value = get(options, key);
+    if value.is_undefined() {
+        return Ok(false);
+    }
+    value.as_bool().ok_or_else(|| invalid_argument([key, " must be a boolean"].concat()))
+}
+
+fn optional_number(options: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
+    let value = get(options, key);
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    value.as_f64().map(Some).ok_or_else(|| invalid_argument([key, " must be a number"].concat()))
+}
+
+fn timeout(options: &JsValue) -> Result<Option<u32>, JsValue> {
+    optional_number(options, "timeoutMs")?
+        .map(|ms| contract::validate_timeout_ms(ms).map_err(|e| invalid_argument(e.0)))
+        .transpose()
+}
+
+/// `headers`: a plain object of string values, each checked against injection and reserved names.
+fn headers(options: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    let value = get(options, "headers");
+    if value.is_undefined() {
+        return Ok(Vec::new());
+    }
+    if !host::is_plain_object(&value) {
+        return Err(invalid_argument("headers must be a plain object of strings"));
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    let keys = js_sys::Object::keys(object);
+    let mut out = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let name = key.as_string().unwrap_or_default();
+        let Some(text) = get(&value, &name).as_string() else {
+            return Err(invalid_argument(["header ", &name, " must be a string"].concat()));
+        };
+        contract::validate_header(&name, &text).map_err(|e| invalid_argument(e.0))?;
+        out.push((name, text));
+    }
+    Ok(out)
+}
+
+/// `retry`: `false` (off), or `{ attempts, baseDelayMs, maxDelayMs, onNetworkError }` over the defaults.
+fn retry(options: &JsValue) -> Result<Option<RetryPolicy>, JsValue> {
+    let value = get(options, "retry");
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    if value.as_bool() == Some(false) {
+        return Ok(Some(RetryPolicy::OFF));
+    }
+    if !value.is_object() {
+        return Err(invalid_argument("retry must be false or an object"));
+    }
+    let mut policy = RetryPolicy::default();
+    let count = |key: &str, max: f64| -> Result<Option<u32>, JsValue> {
+        match optional_number(&value, key)? {
+            Some(n) if n.is_finite() && n >= 0.0 && n <= max && n.fract() == 0.0 => Ok(Some(n as u32)),
+            Some(_) => Err(invalid_argument(["retry.", key, " must be a whole number in range"].concat())),
+            None => Ok(None),
+        }
+    };
+    if let Some(n) = count("attempts", 10.0)? {
+        policy.retries = n;
+    }
+    if let Some(n) = count("baseDelayMs", 600_000.0)? {
+        policy.base_delay_ms = n;
+    }
+    if let Some(n) = count("maxDelayMs", 600_000.0)? {
+        policy.max_delay_ms = n;
+    }
+    policy.on_network_error = optional_bool(&value, "onNetworkError")?;
+    Ok(Some(policy))
+}
+
+pub fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue> {
+    if !options.is_object() {
+        return Err(invalid_argument("createClient expects an options object with envId or baseUrl"));
+    }
+    let env_id = optional_string(options, "envId")?;
+    if let Some(id) = &env_id {
+        contract::validate_env_id(id).map_err(|e| invalid_argument(e.0))?;
+    }
+    let base = match (optional_string(options, "baseUrl")?, env_id) {
+        (Some(url), _) => contract::validate_base_url(&url).map_err(|e| invalid_argument(e.0))?,
+        (None, Some(id)) => contract::host_base_url(&id),
+        (None, None) => return Err(invalid_argument("createClient needs envId or baseUrl")),
+    };
+    let token = get(options, "accessToken");
+    let credential = if token.is_undefined() || token.is_null() {
+        Credential::None
+    } else if let Some(text) = token.as_string() {
+        contract::validate_token(&text).map_err(|e| invalid_argument(e.0))?;
+        Credential::Static(text)
+    } else if token.is_function() {
+        Credential::Provider(token.unchecked_into())
+    } else {
+        return Err(invalid_argument("accessToken must be a string or a function returning one"));
+    };
+    let fetch = get(options, "fetch");
+    let fetch = if fetch.is_undefined() {
+        None
+    } else if fetch.is_function() {
+        Some(fetch)
+    } else {
+        return Err(invalid_argument("fetch must be a function with the signature of fetch"));
+    };
+    Ok(ClientOptions {
+        base,
+        credential,
+        timeout_ms: timeout(options)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+        fetch,
+        headers: headers(options)?,
+        retry: retry(options)?.unwrap_or_default(),
+    })
+}
+
+pub fn call_options(options: &JsValue) -> Result<CallOptions, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(CallOptions {
+            qualifier: None,
+            webfn: false,
+            raw: false,
+            timeout_ms: None,
+            signal: None,
+            headers: Vec::new(),
+            retry: None,
+        });
+    }
+    if !options.is_object() {
+        return Err(invalid_argument("invoke options must be an object"));
+    }
+    let qualifier = optional_string(options, "qualifier")?;
+    if let Some(q) = &qualifier {
+        contract::validate_qualifier(q).map_err(|e| invalid_argument(e.0))?;
+    }
+    let signal = get(options, "signal");
+    let signal = if signal.is_undefined() || signal.is_null() {
+        None
+    } else if signal.is_object() && get(&signal, "aborted").as_bool().is_some() {
+        Some(signal.unchecked_into())
+    } else {
+        return Err(invalid_argument("signal must be an AbortSignal"));
+    };
+    Ok(CallOptions {
+        qualifier,
+        webfn: optional_bool(options, "webfn")?,
+        raw: optional_bool(options, "raw")?,
+        timeout_ms: timeout(options)?,
+        signal,
+        headers: headers(options)?,
+        retry: retry(options)?,
+    })
+}

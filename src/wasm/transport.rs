@@ -1,0 +1,236 @@
+//! One attempt: send the request through `fetch`, bound it by the timeout and the caller's signal,
+//! and read the answer into a value or a classified failure.
+
+use super::errors::Raised;
+use super::host::{self, get, set, Controller, HostHeaders, HostResponse, HostString, Signal};
+use crate::contract::{self, retry::parse_retry_after, BodyKind, ErrorBody, ErrorClass, Failure, Outcome};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A request ready to send; built once per invocation and reused by its retries.
+pub struct Prepared {
+    pub url: String,
+    pub fetch: JsValue,
+    pub headers: JsValue,
+    pub body: JsValue,
+    pub raw: bool,
+}
+
+/// A failed attempt, with what the retry policy needs to know about it.
+pub struct AttemptError {
+    pub raised: Raised,
+    pub retry_after_ms: Option<u32>,
+}
+
+impl AttemptError {
+    fn new(raised: Raised) -> AttemptError {
+        AttemptError { raised, retry_after_ms: None }
+    }
+
+    /// How the retry policy sees this failure; `None` for failures that are never retried (the
+    /// caller's abort, local errors).
+    pub fn outcome(&self) -> Option<Outcome<'_>> {
+        let f = &self.raised.failure;
+        match f.class {
+            ErrorClass::Abort | ErrorClass::InvalidArgument | ErrorClass::Auth => None,
+            ErrorClass::Network => Some(Outcome::Network),
+            ErrorClass::Timeout => Some(Outcome::Timeout),
+            ErrorClass::Http => f.status.map(|status| Outcome::Answer { status, code: None }),
+            _ => f.status.map(|status| Outcome::Answer { status, code: Some(&f.code) }),
+        }
+    }
+}
+
+/// Clears the attempt's timer and listener however the attempt ends (success, error, or the
+/// future being dropped), so nothing keeps a process or worker alive.
+struct Guard {
+    controller: Option<Controller>,
+    timer: Option<JsValue>,
+    listener: Option<(Signal, JsValue)>,
+    timeout_reason: JsValue,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            host::clear_timeout(&timer);
+        }
+        if let Some((signal, listener)) = self.listener.take() {
+            let _ = signal.remove_listener("abort", &listener);
+        }
+    }
+}
+
+impl Guard {
+    /// What ended a failed fetch or body read: our timer, the caller's signal, or the network.
+    fn failure(&self, url: &str, timeout_ms: u32, status: Option<u16>, cause: JsValue, signal: Option<&Signal>) -> Raised {
+        let reason = self
+            .controller
+            .as_ref()
+            .map(|c| get(&c.signal(), "reason"))
+            .unwrap_or(JsValue::UNDEFINED);
+        let mut raised = if !reason.is_undefined() && reason == self.timeout_reason {
+            let mut message = String::from("no complete answer from ");
+            message.push_str(url);
+            message.push_str(" within ");
+            message.push_str(&timeout_ms.to_string());
+            message.push_str(" ms");
+            Raised::local(ErrorClass::Timeout, message).with_cause(cause)
+        } else if let Some(signal) = signal.filter(|s| is_aborted(s)) {
+            aborted(signal)
+        } else {
+            let mut message = String::from("no answer from ");
+            message.push_str(url);
+            message.push_str(": the connection failed or was dropped");
+            if !get(&host::global(), "document").is_undefined() {
+                message.push_str(" (in a browser a CORS refusal also looks like this)");
+            }
+            Raised::local(ErrorClass::Network, message).with_cause(cause)
+        };
+        raised.failure.status = status;
+        raised
+    }
+}
+
+pub fn is_aborted(signal: &Signal) -> bool {
+    signal.aborted().ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// `AbortError` carrying the signal's reason as `cause`.
+pub fn aborted(signal: &Signal) -> Raised {
+    let reason = signal.reason().unwrap_or(JsValue::UNDEFINED);
+    Raised::local(ErrorClass::Abort, "the call was aborted by its signal").with_cause(reason)
+}
+
+fn header(headers: &JsValue, name: &str) -> Option<String> {
+    if !headers.is_object() {
+        return None;
+    }
+    headers.unchecked_ref::<HostHeaders>().get(name).ok().and_then(|v| v.as_string())
+}
+
+fn not_a_response(url: &str, cause: JsValue) -> Raised {
+    let message = ["fetch for ", url, " returned something that is not a Response"].concat();
+    Raised::local(ErrorClass::InvalidResponse, message).with_cause(cause)
+}
+
+pub async fn attempt(req: &Prepared, timeout_ms: u32, signal: Option<&Signal>) -> Result<JsValue, AttemptError> {
+    let mut guard = Guard { controller: None, timer: None, listener: None, timeout_reason: JsValue::UNDEFINED };
+    let init = host::new_object();
+    set(&init, "method", &JsValue::from_str("POST"));
+    set(&init, "headers", &req.headers);
+    set(&init, "body", &req.body);
+    // The token must never follow a redirect to another origin.
+    set(&init, "redirect", &JsValue::from_str("error"));
+    if timeout_ms > 0 || signal.is_some() {
+        // Without AbortController (some mini-program hosts) the call still runs, unbounded by us.
+        if let Ok(controller) = Controller::new() {
+            set(&init, "signal", &controller.signal());
+            let abort = controller.abort_fn();
+            if timeout_ms > 0 {
+                guard.timeout_reason = host::new_object();
+                let fire = abort.bind1(&controller, &guard.timeout_reason);
+                guard.timer = Some(host::set_timeout(&fire, timeout_ms));
+            }
+            if let Some(signal) = signal {
+                let listener = abort.bind1(&controller, &host::new_object());
+                if signal.add_listener("abort", &listener).is_ok() {
+                    let signal: &JsValue = signal.as_ref();
+                    guard.listener = Some((signal.clone().unchecked_into(), listener));
+                }
+            }
+            guard.controller = Some(controller);
+        }
+    }
+
+    let fetch: &host::Callable = req.fetch.unchecked_ref();
+    let sent = fetch.call2(&host::global(), &JsValue::from_str(&req.url), &init);
+    let response = match sent {
+        Ok(promise) => host::settle(&promise).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| AttemptError::new(guard.failure(&req.url, timeout_ms, None, e, signal)))?;
+
+    if !response.is_object() {
+        return Err(AttemptError::new(not_a_response(&req.url, response)));
+    }
+    let response: HostResponse = response.unchecked_into();
+    let status = match response.status().ok().and_then(|s| s.as_f64()) {
+        Some(s) if (100.0..=599.0).contains(&s) && s.fract() == 0.0 => s as u16,
+        _ => return Err(AttemptError::new(not_a_response(&req.url, response.into()))),
+    };
+    let headers = response.headers().unwrap_or(JsValue::UNDEFINED);
+    let request_id = header(&headers, "x-request-id");
+    let success = (200..300).contains(&status);
+    let kind = if success {
+        contract::body_kind(header(&headers, "content-type").as_deref())
+    } else {
+        BodyKind::Text
+    };
+
+    let read = if status == 204 || status == 205 {
+        Ok(Ok(JsValue::UNDEFINED))
+    } else if kind == BodyKind::Bytes {
+        response.array_buffer().map(|p| Err(p))
+    } else {
+        response.text().map(|p| Err(p))
+    };
+    let body = match read {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(pending)) => host::settle(&pending).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| AttemptError::new(guard.failure(&req.url, timeout_ms, Some(status), e, signal)))?;
+    drop(guard);
+
+    if !success {
+        return Err(gateway_error(status, &body, request_id, header(&headers, "retry-after")));
+    }
+    let data = match kind {
+        _ if body.is_undefined() => body,
+        BodyKind::Json => host::json_parse(&body).map_err(|cause| {
+            let mut f = Failure::local(ErrorClass::InvalidResponse, "the answer says application/json but its body does not parse");
+            f.status = Some(status);
+            f.request_id = request_id.clone();
+            AttemptError::new(Raised::new(f).with_cause(cause))
+        })?,
+        BodyKind::Text => body,
+        BodyKind::Bytes => host::Bytes::from_buffer(&body).into(),
+    };
+    if !req.raw {
+        return Ok(data);
+    }
+    let raw = host::new_object();
+    set(&raw, "data", &data);
+    set(&raw, "status", &JsValue::from(status));
+    set(&raw, "requestId", &request_id.map_or(JsValue::UNDEFINED, |id| JsValue::from_str(&id)));
+    let plain_headers = host::object_from_entries(&headers).unwrap_or_else(|_| host::new_object());
+    set(&raw, "headers", &plain_headers);
+    Ok(raw)
+}
+
+/// A non-2xx answer: the contract's error JSON becomes its class, anything else an `HttpError`.
+fn gateway_error(status: u16, body: &JsValue, header_request_id: Option<String>, retry_after: Option<String>) -> AttemptError {
+    let parsed = host::json_parse(body).ok().filter(|v| v.is_object());
+    let field = |key: &str| parsed.as_ref().and_then(|p| get(p, key).as_string());
+    let (code, message, request_id) = (field("code"), field("message"), field("requestId"));
+    let fields = parsed.as_ref().map(|_| ErrorBody {
+        code: code.as_deref(),
+        message: message.as_deref(),
+        request_id: request_id.as_deref(),
+    });
+    // Only the excerpt is copied into wasm memory, however large the body.
+    let excerpt = if body.is_string() {
+        body.unchecked_ref::<HostString>()
+            .slice(0, contract::BODY_EXCERPT_CHARS as u32)
+            .as_string()
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let failure = contract::classify_error(status, fields, &excerpt, header_request_id.as_deref());
+    AttemptError {
+        raised: Raised::new(failure),
+        retry_after_ms: retry_after.as_deref().and_then(parse_retry_after),
+    }
+}
