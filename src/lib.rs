@@ -9,3 +9,6 @@ pub mod contract;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm::Client;
