@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: native Rust (contract + emulator), the wasm build under Node and in headless
-# Chromium, and the JS suites against the npm package installed as a user would install it.
+# Runs every test suite in scripts/test.d/ in order (native Rust, the package build, the wasm
+# build under Node and Chromium, the JS suites, the runtimes, the budgets). Each suite is a bash
+# script; they share one emulator (EMULATOR_URL) and one consumer project (CLOUDBASE_FN_CONSUMER)
+# with the package installed as a user installs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/emulator.sh
@@ -11,16 +13,13 @@ cargo test --workspace
 
 echo "== build the npm package"
 bash scripts/build.sh
-
 start_emulator target/debug/cloudbase-fn-emulator --functions examples/functions --faults
-export CLOUDBASE_FN_TEST_URL=$EMULATOR_URL
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-echo "== wasm-bindgen-test in Node"
-cargo test --target wasm32-unknown-unknown -p cloudbase-fn --test wasm
-echo "== wasm-bindgen-test in headless Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p cloudbase-fn --test wasm --features browser-tests
-
-echo "== JS tests (node --test) against pkg/ installed with npm"
+export EMULATOR_URL
 CLOUDBASE_FN_CONSUMER=$(node -e 'import("./tests/js/helpers/package.mjs").then(m => console.log(m.installPackage()))')
 export CLOUDBASE_FN_CONSUMER
-node --test --test-concurrency=2 tests/js/
+
+for suite in scripts/test.d/*.sh; do
+  echo "== $(sed -n 's/^# suite: //p' "$suite")"
+  bash "$suite"
+done
+echo "all suites passed"
