@@ -1,0 +1,159 @@
+//! cloudbase-fn-emulator: a local stand-in for the CloudBase cloud-function
+//! gateway (`POST /v1/functions/{name}`). See README.md.
+
+mod gateway;
+mod runtime;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::signal::unix::{signal, SignalKind};
+
+use gateway::{Config, State};
+
+const USAGE: &str = "\
+usage: cloudbase-fn-emulator [--port 8787] [--host 127.0.0.1] [--functions ./functions]
+                             [--token T]... [--faults]
+
+  --port N         port to listen on (0 = ephemeral; default 8787)
+  --host H         address to bind (default 127.0.0.1)
+  --functions DIR  folder of functions: DIR/<name>/index.js, DIR/<name>@<qualifier>/index.js
+  --token T        require Authorization: Bearer T (repeatable; any listed token is accepted)
+  --faults         enable the built-in fault functions and /__emulator/{stats,reset}
+
+The first line on stdout is `listening on http://<host>:<port>`.
+Env: CLOUDBASE_FN_EMULATOR_NODE = node binary (default: `node` from PATH).";
+
+struct Args {
+    port: u16,
+    host: String,
+    functions: PathBuf,
+    tokens: Vec<String>,
+    faults: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        port: 8787,
+        host: "127.0.0.1".into(),
+        functions: PathBuf::from("./functions"),
+        tokens: Vec::new(),
+        faults: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag.as_str() {
+            "--port" | "-p" => a.port = value("--port")?.parse().map_err(|_| "--port must be 0..65535".to_string())?,
+            "--host" => a.host = value("--host")?,
+            "--functions" | "-f" => a.functions = PathBuf::from(value("--functions")?),
+            "--token" => a.tokens.push(value("--token")?),
+            "--faults" => a.faults = true,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument: {other}")),
+        }
+    }
+    Ok(a)
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let code = rt.block_on(run(args));
+    std::process::exit(code);
+}
+
+async fn run(args: Args) -> i32 {
+    let functions = std::fs::canonicalize(&args.functions).unwrap_or_else(|_| {
+        eprintln!("warning: functions folder {} does not exist", args.functions.display());
+        args.functions.clone()
+    });
+    let runtime = match runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot write the runtime host script: {e}");
+            return 1;
+        }
+    };
+    let host: std::net::IpAddr = match args.host.trim_matches(['[', ']']).parse() {
+        Ok(h) => h,
+        Err(_) if args.host == "localhost" => [127, 0, 0, 1].into(),
+        Err(_) => {
+            eprintln!("error: --host must be an IP address");
+            return 2;
+        }
+    };
+    let listener = match TcpListener::bind(SocketAddr::new(host, args.port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}:{}: {e}", args.host, args.port);
+            return 1;
+        }
+    };
+    let state = Arc::new(State::new(
+        Config { functions, tokens: args.tokens, faults: args.faults },
+        runtime,
+    ));
+    // Start the Node host now so the first call is warm(er).
+    if let Err(e) = state.runtime.start() {
+        eprintln!("warning: {e}; JavaScript functions will fail until node is available");
+    }
+
+    for kind in [SignalKind::interrupt(), SignalKind::terminate()] {
+        let mut sig = match signal(kind) {
+            Ok(s) => s,
+            Err(_) => continue,
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            sig.recv().await;
+            state.runtime.kill();
+            std::process::exit(0);
+        });
+    }
+
+    let addr = listener.local_addr().expect("local addr");
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = out.flush();
+    }
+
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(c) => c,
+            Err(_) => {
+                // e.g. EMFILE: back off briefly instead of spinning.
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        tokio::spawn(async move {
+            let svc = service_fn(move |req| gateway::handle(state.clone(), req));
+            let _ = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), svc).await;
+        });
+    }
+}

@@ -1,0 +1,280 @@
+//! The JavaScript runtime: one long-lived Node process (`runtime/host.js`)
+//! spoken to over stdin/stdout with newline-delimited JSON. Many invocations
+//! are in flight at once, matched by id. If the host dies, every in-flight
+//! invocation fails with FUNCTION_INVOCATION_FAILED and the next call starts a
+//! fresh host.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+use tokio::sync::{mpsc, oneshot};
+
+const HOST_JS: &str = include_str!("../runtime/host.js");
+
+/// What an invocation produced.
+#[derive(Debug)]
+pub enum Outcome {
+    /// `text == true`: the function returned a string (text/plain).
+    Ok { text: bool, body: String },
+    Err { code: String, message: String },
+}
+
+impl Outcome {
+    fn err(code: &str, message: impl Into<String>) -> Self {
+        Outcome::Err { code: code.to_string(), message: message.into() }
+    }
+}
+
+type Pending = HashMap<u64, oneshot::Sender<Outcome>>;
+
+struct Host {
+    pid: u32,
+    tx: mpsc::UnboundedSender<Vec<u8>>,
+    /// `None` once the host is gone: no new invocation may be registered.
+    pending: Mutex<Option<Pending>>,
+    alive: AtomicBool,
+}
+
+pub struct Runtime {
+    node: PathBuf,
+    script: PathBuf,
+    host: Mutex<Option<Arc<Host>>>,
+    next_id: AtomicU64,
+}
+
+/// Removes a registered invocation when the caller stops waiting (timeout, or
+/// the HTTP client went away).
+struct PendingGuard<'a> {
+    host: &'a Host,
+    id: u64,
+}
+
+impl Drop for PendingGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(p) = self.host.pending.lock().unwrap().as_mut() {
+            p.remove(&self.id);
+        }
+    }
+}
+
+pub struct Invocation<'a> {
+    pub dir: &'a Path,
+    pub timeout_ms: u64,
+    pub memory_mb: u64,
+    /// Serialized JSON object.
+    pub context: String,
+    /// A validated JSON object (UTF-8), possibly spanning lines.
+    pub event: &'a [u8],
+}
+
+impl Runtime {
+    pub fn new() -> std::io::Result<Runtime> {
+        let node = std::env::var_os("CLOUDBASE_FN_EMULATOR_NODE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("node"));
+        let script = write_host_script()?;
+        Ok(Runtime { node, script, host: Mutex::new(None), next_id: AtomicU64::new(1) })
+    }
+
+    /// Process id of the current host, if one is running.
+    pub fn host_pid(&self) -> Option<u32> {
+        let g = self.host.lock().unwrap();
+        g.as_ref().filter(|h| h.alive.load(Ordering::Acquire)).map(|h| h.pid)
+    }
+
+    /// Kills the host (used on shutdown).
+    pub fn kill(&self) {
+        if let Some(h) = self.host.lock().unwrap().take() {
+            // SAFETY: plain kill(2) on the pid of our own child.
+            unsafe {
+                libc::kill(h.pid as libc::pid_t, libc::SIGKILL);
+            }
+        }
+    }
+
+    /// Starts the host now (it is also started lazily by `invoke`).
+    pub fn start(&self) -> Result<(), String> {
+        self.ensure_host().map(|_| ())
+    }
+
+    /// Returns a live host, starting one when there is none.
+    fn ensure_host(&self) -> Result<Arc<Host>, String> {
+        let mut g = self.host.lock().unwrap();
+        if let Some(h) = g.as_ref() {
+            if h.alive.load(Ordering::Acquire) {
+                return Ok(h.clone());
+            }
+        }
+        let h = self.spawn_host()?;
+        *g = Some(h.clone());
+        Ok(h)
+    }
+
+    fn spawn_host(&self) -> Result<Arc<Host>, String> {
+        let mut cmd = Command::new(&self.node);
+        cmd.arg(&self.script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            // Own process group: a Ctrl-C in the terminal reaches only the
+            // emulator, which then kills the host itself.
+            .process_group(0);
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start the Node runtime ({}): {e}", self.node.display()))?;
+        let pid = child.id().unwrap_or(0);
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
+        let host = Arc::new(Host {
+            pid,
+            tx,
+            pending: Mutex::new(Some(HashMap::new())),
+            alive: AtomicBool::new(true),
+        });
+
+        // Writer: batches queued messages into as few writes as possible.
+        tokio::spawn(async move {
+            let mut buf = Vec::with_capacity(64 * 1024);
+            while let Some(msg) = rx.recv().await {
+                buf.clear();
+                buf.extend_from_slice(&msg);
+                while let Ok(more) = rx.try_recv() {
+                    buf.extend_from_slice(&more);
+                }
+                if stdin.write_all(&buf).await.is_err() || stdin.flush().await.is_err() {
+                    break;
+                }
+            }
+        });
+
+        // Reader: routes replies; on EOF fails everything still in flight.
+        let h = host.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::with_capacity(64 * 1024, stdout).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let Some((id, outcome)) = parse_reply(&line) else { continue };
+                let tx = h.pending.lock().unwrap().as_mut().and_then(|p| p.remove(&id));
+                if let Some(tx) = tx {
+                    let _ = tx.send(outcome);
+                }
+            }
+            let drained = {
+                let mut p = h.pending.lock().unwrap();
+                h.alive.store(false, Ordering::Release);
+                p.take()
+            };
+            for (_, tx) in drained.into_iter().flatten() {
+                let _ = tx.send(Outcome::err(
+                    "FUNCTION_INVOCATION_FAILED",
+                    "the function runtime exited during the invocation",
+                ));
+            }
+            let _ = child.wait().await;
+        });
+        Ok(host)
+    }
+
+    pub async fn invoke(&self, inv: Invocation<'_>) -> Outcome {
+        let host = match self.ensure_host() {
+            Ok(h) => h,
+            Err(e) => return Outcome::err("FUNCTION_STATUS_ABNORMAL", e),
+        };
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut p = host.pending.lock().unwrap();
+            match p.as_mut() {
+                Some(p) => {
+                    p.insert(id, tx);
+                }
+                None => {
+                    return Outcome::err(
+                        "FUNCTION_INVOCATION_FAILED",
+                        "the function runtime exited during the invocation",
+                    )
+                }
+            }
+        }
+        let _guard = PendingGuard { host: &host, id };
+
+        // Build the message by hand: the event is already validated JSON. Raw
+        // CR/LF bytes can only be whitespace in valid JSON, so blank them to
+        // keep the message on one line.
+        let dir = serde_json::to_string(&inv.dir.to_string_lossy()).unwrap_or_default();
+        let mut msg = Vec::with_capacity(inv.event.len() + inv.context.len() + dir.len() + 96);
+        msg.extend_from_slice(
+            format!(
+                "{{\"id\":{id},\"dir\":{dir},\"timeoutMs\":{},\"memoryMb\":{},\"context\":{},\"event\":",
+                inv.timeout_ms, inv.memory_mb, inv.context
+            )
+            .as_bytes(),
+        );
+        msg.extend(inv.event.iter().map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b }));
+        msg.extend_from_slice(b"}\n");
+        if host.tx.send(msg).is_err() {
+            return Outcome::err("FUNCTION_INVOCATION_FAILED", "the function runtime is not running");
+        }
+
+        // The host enforces the time limit itself (terminating the worker);
+        // this is a backstop in case the host stops answering.
+        // (cold start allowance in host.js + margin)
+        let guard_time = Duration::from_millis(inv.timeout_ms + 12_000);
+        match tokio::time::timeout(guard_time, rx).await {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(_)) => Outcome::err(
+                "FUNCTION_INVOCATION_FAILED",
+                "the function runtime exited during the invocation",
+            ),
+            Err(_) => Outcome::err(
+                "FUNCTION_TIME_LIMIT_EXCEEDED",
+                format!("function exceeded its time limit of {} ms", inv.timeout_ms),
+            ),
+        }
+    }
+}
+
+fn parse_reply(line: &str) -> Option<(u64, Outcome)> {
+    let v: serde_json::Value = serde_json::from_str(line).ok()?;
+    let id = v.get("id")?.as_u64()?;
+    if id == 0 {
+        return None; // the host's "ready" line
+    }
+    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+    let outcome = if v.get("ok").and_then(|x| x.as_bool()) == Some(true) {
+        Outcome::Ok { text: v.get("type").and_then(|x| x.as_str()) == Some("text"), body: s("body") }
+    } else {
+        let code = s("code");
+        Outcome::Err {
+            code: if code.is_empty() { "FUNCTION_INVOCATION_FAILED".into() } else { code },
+            message: s("message"),
+        }
+    };
+    Some((id, outcome))
+}
+
+/// Writes the embedded host script to a content-addressed temp file (atomic
+/// rename, so concurrent emulators never see a half-written script).
+fn write_host_script() -> std::io::Result<PathBuf> {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in HOST_JS.bytes() {
+        hash ^= b as u64;
+        hash = hash.wrapping_mul(0x100_0000_01b3);
+    }
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("cloudbase-fn-emulator-host-{hash:016x}.js"));
+    if std::fs::read_to_string(&path).map(|s| s == HOST_JS).unwrap_or(false) {
+        return Ok(path);
+    }
+    let tmp = dir.join(format!("cloudbase-fn-emulator-host-{hash:016x}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, HOST_JS)?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
+}

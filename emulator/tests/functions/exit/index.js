@@ -1,0 +1,4 @@
+// Ends its own worker thread mid-invocation.
+exports.main = function (event, context) {
+  process.exit(3)
+}

@@ -1,0 +1,3 @@
+exports.main = async function (event, context) {
+  return 42
+}

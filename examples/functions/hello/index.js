@@ -1,0 +1,3 @@
+exports.main = function (event, context) {
+  return "Hello fn"
+}
