@@ -1,6 +1,8 @@
 //! Every error the SDK can raise: its JS class name, its stable `code`, and which contract code maps
 //! to which class. The JS classes in `js/errors.js` carry the same names.
 
+use alloc::string::{String, ToString};
+
 /// One JS error class. `CloudBase` is the base class, used as is for contract codes we do not know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorClass {

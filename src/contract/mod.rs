@@ -1,5 +1,6 @@
 //! The CloudBase functions contract (`functions.openapi.yaml`), free of any JS type.
 
+pub mod decimal;
 pub mod errors;
 pub mod request;
 pub mod response;

@@ -1,5 +1,7 @@
 //! Where a call goes and what it carries.
 
+use alloc::string::String;
+
 /// Headers the SDK sets itself, with the option that controls each (used in error messages).
 pub const RESERVED_HEADERS: &[(&str, &str)] = &[
     ("authorization", "use the accessToken option"),

@@ -1,7 +1,9 @@
 //! How an answer is read: the content type picks the body's form, and a non-2xx answer becomes a
 //! typed failure.
 
+use super::decimal::push_decimal;
 use super::errors::{ErrorClass, Failure};
+use alloc::string::{String, ToString};
 
 /// How many characters of a non-contract error body an `HttpError` keeps as `body`.
 pub const BODY_EXCERPT_CHARS: usize = 1024;
@@ -24,7 +26,8 @@ pub fn body_kind(content_type: Option<&str>) -> BodyKind {
     };
     let media = value.split(';').next().unwrap_or("").trim();
     if media.eq_ignore_ascii_case("application/json")
-        || (media.len() > 5 && media[media.len() - 5..].eq_ignore_ascii_case("+json") && media.contains('/'))
+        // Bytes, not `str` slicing: a non-ASCII character before the suffix must not split (and panic).
+        || (media.len() > 5 && media.as_bytes()[media.len() - 5..].eq_ignore_ascii_case(b"+json") && media.contains('/'))
     {
         BodyKind::Json
     } else if media.eq_ignore_ascii_case("text/plain") {
@@ -44,7 +47,7 @@ pub struct ErrorBody<'a> {
 
 fn status_text(status: u16) -> String {
     let mut s = String::from("HTTP ");
-    s.push_str(&status.to_string());
+    push_decimal(&mut s, status.into());
     s
 }
 
@@ -106,6 +109,10 @@ mod tests {
         assert_eq!(body_kind(Some("+json")), BodyKind::Bytes);
         assert_eq!(body_kind(Some("")), BodyKind::Bytes);
         assert_eq!(body_kind(None), BodyKind::Bytes);
+        // Regression: a multi-byte character just before the last five bytes used to panic
+        // (`Headers.get` exposes obs-text bytes as Latin-1 characters).
+        assert_eq!(body_kind(Some("text/aé1234")), BodyKind::Bytes);
+        assert_eq!(body_kind(Some("application/é+json")), BodyKind::Json);
     }
 
     #[test]

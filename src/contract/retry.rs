@@ -76,7 +76,7 @@ pub fn parse_retry_after(value: &str) -> Option<u32> {
     if v.is_empty() || v.len() > 9 || !v.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    v.parse::<u32>().ok().map(|s| s.saturating_mul(1000))
+    super::decimal::parse_decimal(v).map(|s| s.saturating_mul(1000))
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Input checks made before any request is sent. Each returns `Invalid` with a message that names
 //! the offending input but never echoes a credential.
 
+use alloc::string::{String, ToString};
+
 /// A rejected input: becomes an `InvalidArgumentError` (or `AuthError` for credentials).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invalid(pub String);
@@ -156,8 +158,7 @@ fn valid_host(host: &str) -> bool {
 
 fn valid_port(port: &str) -> bool {
     !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) && {
-        let n: u32 = port.parse().unwrap_or(0);
-        (1..=65535).contains(&n)
+        super::decimal::parse_decimal(port).is_some_and(|n| (1..=65535).contains(&n))
     }
 }
 

@@ -1,6 +1,7 @@
 //! A contract `Failure` becomes an instance of the matching class from `js/errors.js`.
 
 use crate::contract::{ErrorClass, Failure};
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/errors.js")]

@@ -1,6 +1,7 @@
 //! The wasm-bindgen boundary: the `Client` class that JS sees. It reads JS values into the
 //! contract's types, asks the contract what to do, and performs the I/O; it decides nothing itself.
 
+mod allocator;
 mod errors;
 mod host;
 mod options;
@@ -9,9 +10,13 @@ mod transport;
 use crate::contract::{self, ErrorClass};
 use errors::{invalid_argument, Raised};
 use options::{CallOptions, ClientOptions, Credential};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
 use transport::{aborted, attempt, is_aborted, Prepared};
 use wasm_bindgen::prelude::*;
+
+#[global_allocator]
+static ALLOCATOR: allocator::SizeClassAllocator = allocator::SizeClassAllocator::new();
 
 /// A configured connection to one CloudBase environment (or a `baseUrl`).
 #[wasm_bindgen]

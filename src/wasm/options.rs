@@ -4,6 +4,8 @@
 use super::errors::invalid_argument;
 use super::host::{self, get};
 use crate::contract::{self, RetryPolicy};
+use alloc::string::String;
+use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
@@ -106,7 +108,7 @@ fn retry(options: &JsValue) -> Result<Option<RetryPolicy>, JsValue> {
     let mut policy = RetryPolicy::default();
     let count = |key: &str, max: f64| -> Result<Option<u32>, JsValue> {
         match optional_number(&value, key)? {
-            Some(n) if n.is_finite() && n >= 0.0 && n <= max && n.fract() == 0.0 => Ok(Some(n as u32)),
+            Some(n) if n >= 0.0 && n <= max && n == (n as u32) as f64 => Ok(Some(n as u32)),
             Some(_) => Err(invalid_argument(["retry.", key, " must be a whole number in range"].concat())),
             None => Ok(None),
         }

@@ -4,6 +4,8 @@
 use super::errors::Raised;
 use super::host::{self, get, set, Controller, HostHeaders, HostResponse, HostString, Signal};
 use crate::contract::{self, retry::parse_retry_after, BodyKind, ErrorBody, ErrorClass, Failure, Outcome};
+use crate::contract::decimal::push_decimal;
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -73,7 +75,7 @@ impl Guard {
             let mut message = String::from("no complete answer from ");
             message.push_str(url);
             message.push_str(" within ");
-            message.push_str(&timeout_ms.to_string());
+            push_decimal(&mut message, timeout_ms);
             message.push_str(" ms");
             Raised::local(ErrorClass::Timeout, message).with_cause(cause)
         } else if let Some(signal) = signal.filter(|s| is_aborted(s)) {
@@ -156,7 +158,7 @@ pub async fn attempt(req: &Prepared, timeout_ms: u32, signal: Option<&Signal>) -
     }
     let response: HostResponse = response.unchecked_into();
     let status = match response.status().ok().and_then(|s| s.as_f64()) {
-        Some(s) if (100.0..=599.0).contains(&s) && s.fract() == 0.0 => s as u16,
+        Some(s) if (100.0..=599.0).contains(&s) && s == (s as u16) as f64 => s as u16,
         _ => return Err(AttemptError::new(not_a_response(&req.url, response.into()))),
     };
     let headers = response.headers().unwrap_or(JsValue::UNDEFINED);
