@@ -15,7 +15,7 @@ wasm-bindgen --target web --no-typescript --out-dir pkg --out-name cloudbase_fn 
 # are enabled: with --all-features wasm-opt may introduce ones (stringref) runtimes reject.
 features=$(node_modules/.bin/wasm-opt --detect-features --print-features \
   target/wasm32-unknown-unknown/release/cloudbase_fn.wasm -o /dev/null | tr '\n' ' ')
-node_modules/.bin/wasm-opt -Oz $features --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt -Oz --converge $features --strip-debug --strip-producers \
   pkg/cloudbase_fn_bg.wasm -o pkg/cloudbase_fn_bg.wasm
 
 # The glue imports the error classes from a hashed snippet path; point it at the one copy the
@@ -25,6 +25,7 @@ grep -q "from './errors.js'" pkg/cloudbase_fn.js || { echo "build: snippet impor
 rm -rf pkg/snippets
 cp js/errors.js js/api.js js/index.d.ts pkg/
 cp js/entries/*.js pkg/
+cp js/miniprogram/*.js js/miniprogram/*.d.ts pkg/  # the miniprogram entry's fallbacks, transport, types
 cp README.md pkg/ 2>/dev/null || true
 
 # CommonJS for require() on every Node version (require of ES modules needs Node 20.19+).

@@ -177,11 +177,11 @@ fn valid_path(path: &str) -> bool {
 /// non-ASCII (look-alike hosts). Returns the URL without a trailing slash.
 pub fn validate_base_url(url: &str) -> Result<String, Invalid> {
     let reject = |why: &str| invalid(&["invalid baseUrl ", &quoted(url), ": ", why]);
-    let lower_scheme = url.get(..8).map(|s| s.to_ascii_lowercase());
-    let (secure, rest) = if lower_scheme.as_deref() == Some("https://") {
-        (true, &url[8..])
-    } else if url.get(..7).map(|s| s.to_ascii_lowercase()).as_deref() == Some("http://") {
-        (false, &url[7..])
+    let scheme = |len: usize, name: &str| url.get(..len).is_some_and(|s| s.eq_ignore_ascii_case(name));
+    let (secure, rest) = if scheme(8, "https://") {
+        (true, url.get(8..).unwrap_or(""))
+    } else if scheme(7, "http://") {
+        (false, url.get(7..).unwrap_or(""))
     } else {
         return Err(reject("expected an http(s):// URL"));
     };
@@ -191,9 +191,10 @@ pub fn validate_base_url(url: &str) -> Result<String, Invalid> {
     if rest.contains(['?', '#', '\\', '@']) {
         return Err(reject("no credentials, query or fragment are allowed"));
     }
-    let (authority, path) = rest.find('/').map_or((rest, ""), |i| (&rest[..i], &rest[i..]));
-    let (host, port) = match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+    // Checked splits: nothing here can panic, whatever the input.
+    let (authority, path) = rest.find('/').and_then(|i| rest.split_at_checked(i)).unwrap_or((rest, ""));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
         _ => (authority, None),
     };
     if !valid_host(host) || port.is_some_and(|p| !valid_port(p)) {
