@@ -2,6 +2,7 @@
 //! contract's types, asks the contract what to do, and performs the I/O; it decides nothing itself.
 
 mod allocator;
+mod credentials;
 mod errors;
 mod host;
 mod options;
@@ -9,9 +10,8 @@ mod transport;
 
 use crate::contract::{self, ErrorClass};
 use errors::{invalid_argument, Raised};
-use options::{CallOptions, ClientOptions, Credential};
+use options::{CallOptions, ClientOptions};
 use alloc::rc::Rc;
-use alloc::string::String;
 use transport::{aborted, attempt, is_aborted, Prepared};
 use wasm_bindgen::prelude::*;
 
@@ -83,28 +83,6 @@ fn request_headers(client: &ClientOptions, call: &CallOptions, token: Option<&st
     headers
 }
 
-/// The token for one attempt, from the static value or the provider.
-async fn token(credential: &Credential) -> Result<Option<String>, JsValue> {
-    let provider = match credential {
-        Credential::None => return Ok(None),
-        Credential::Static(t) => return Ok(Some(t.clone())),
-        Credential::Provider(p) => p,
-    };
-    let auth_error = |message: &str, cause: JsValue| Raised::local(ErrorClass::Auth, message).with_cause(cause).into_js();
-    let arg = host::new_object();
-    host::set(&arg, "forceRefresh", &JsValue::FALSE);
-    let value = match provider.call1(&JsValue::UNDEFINED, &arg) {
-        Ok(v) => host::settle(&v).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|cause| auth_error("the accessToken provider failed", cause))?;
-    let text = value
-        .as_string()
-        .ok_or_else(|| auth_error("the accessToken provider did not return a string", JsValue::UNDEFINED))?;
-    contract::validate_token(&text).map_err(|e| auth_error(&e.0, JsValue::UNDEFINED))?;
-    Ok(Some(text))
-}
-
 /// Wait `ms`, or less if the signal aborts first; the timer is always cleared.
 async fn sleep(ms: u32, signal: Option<&host::Signal>) {
     let mut timer = JsValue::UNDEFINED;
@@ -143,7 +121,7 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
     }
     let policy = call.retry.unwrap_or(client.retry);
     let timeout_ms = call.timeout_ms.unwrap_or(client.timeout_ms);
-    let token = token(&client.credential).await?;
+    let token = client.credential.token(false).await?;
     let prepared = Prepared {
         url: contract::function_url(&client.base, &name),
         fetch,
@@ -152,6 +130,7 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
         raw: call.raw,
     };
     let mut retries_done = 0;
+    let mut refreshed = false;
     loop {
         let error = match attempt(&prepared, timeout_ms, signal).await {
             Ok(value) => {
@@ -162,6 +141,18 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
             }
             Err(error) => error,
         };
+        // A refused token from a provider: ask it for a fresh one and try once more, outside
+        // the retry budget (the function did not run).
+        if !refreshed && client.credential.can_refresh() {
+            if let Some(contract::Outcome::Answer { status, code }) = error.outcome() {
+                if contract::jwt::is_auth_rejection(status, code) {
+                    refreshed = true;
+                    let token = client.credential.token(true).await?.unwrap_or_default();
+                    host::set(&prepared.headers, "authorization", &JsValue::from_str(&["Bearer ", &token].concat()));
+                    continue;
+                }
+            }
+        }
         let delay = error
             .outcome()
             .and_then(|outcome| policy.delay_ms(retries_done, outcome, error.retry_after_ms, host::random()));

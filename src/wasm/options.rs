@@ -1,6 +1,7 @@
 //! Reading the JS options objects into checked Rust values. Every rule comes from `contract`; this
 //! file only knows where each option lives and what JS type it must have.
 
+use super::credentials::{Credential, Provider};
 use super::errors::invalid_argument;
 use super::host::{self, get};
 use crate::contract::{self, RetryPolicy};
@@ -9,14 +10,6 @@ use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
-
-/// Where the access token comes from.
-pub enum Credential {
-    None,
-    Static(String),
-    /// `() => string | Promise<string>`, called with `{ forceRefresh }`.
-    Provider(host::Callable),
-}
 
 pub struct ClientOptions {
     pub base: String,
@@ -146,7 +139,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue> {
         contract::validate_token(&text).map_err(|e| invalid_argument(e.0))?;
         Credential::Static(text)
     } else if token.is_function() {
-        Credential::Provider(token.unchecked_into())
+        Credential::Provider(Provider::new(token.unchecked_into()))
     } else {
         return Err(invalid_argument("accessToken must be a string or a function returning one"));
     };

@@ -1,0 +1,108 @@
+//! Access tokens for each attempt: a static value, or a provider whose answers are cached until
+//! the JWT's own expiry and shared by concurrent calls (one provider call, however many
+//! invocations wait). The rules (expiry, freshness, which answers mean "refresh") are in
+//! `contract::jwt`; this file only keeps the state and talks to the JS provider.
+
+use super::errors::Raised;
+use super::host::{self, Callable};
+use crate::contract::{self, jwt, ErrorClass};
+use alloc::string::String;
+use core::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
+pub fn now_ms() -> u64 {
+    date_now() as u64
+}
+
+/// Where the access token comes from.
+pub enum Credential {
+    None,
+    Static(String),
+    Provider(Provider),
+}
+
+pub struct Provider {
+    function: Callable,
+    state: RefCell<State>,
+}
+
+#[derive(Default)]
+struct State {
+    token: Option<String>,
+    expiry: Option<u64>,
+    /// The provider call in flight, shared by every caller that needs a token meanwhile.
+    pending: Option<(u32, js_sys::Promise, bool)>,
+    generation: u32,
+}
+
+fn auth_error(message: &str, cause: JsValue) -> JsValue {
+    Raised::local(ErrorClass::Auth, message).with_cause(cause).into_js()
+}
+
+impl Provider {
+    pub fn new(function: Callable) -> Provider {
+        Provider { function, state: RefCell::new(State::default()) }
+    }
+
+    /// A token for the next attempt. `force` skips the cache (after the gateway refused a token)
+    /// and asks the provider with `{ forceRefresh: true }`.
+    pub async fn token(&self, force: bool) -> Result<String, JsValue> {
+        let (generation, pending) = {
+            let mut state = self.state.borrow_mut();
+            if !force && jwt::token_is_fresh(state.expiry, now_ms(), jwt::DEFAULT_SKEW_MS) {
+                if let Some(token) = &state.token {
+                    return Ok(token.clone());
+                }
+            }
+            match &state.pending {
+                Some((generation, promise, forced)) if *forced || !force => (*generation, promise.clone()),
+                _ => {
+                    let arg = host::new_object();
+                    host::set(&arg, "forceRefresh", &JsValue::from_bool(force));
+                    let value = self
+                        .function
+                        .call1(&JsValue::UNDEFINED, &arg)
+                        .map_err(|cause| auth_error("the accessToken provider failed", cause))?;
+                    let promise = js_sys::Promise::resolve(&value);
+                    state.generation = state.generation.wrapping_add(1);
+                    state.pending = Some((state.generation, promise.clone(), force));
+                    (state.generation, promise)
+                }
+            }
+        };
+        let settled = wasm_bindgen_futures::JsFuture::from(pending).await;
+        let mut state = self.state.borrow_mut();
+        if state.pending.as_ref().is_some_and(|(g, _, _)| *g == generation) {
+            state.pending = None;
+        }
+        let value = settled.map_err(|cause| auth_error("the accessToken provider failed", cause))?;
+        let Some(token) = value.as_string() else {
+            return Err(auth_error("the accessToken provider did not return a string", JsValue::UNDEFINED));
+        };
+        contract::validate_token(&token).map_err(|e| auth_error(&e.0, JsValue::UNDEFINED))?;
+        state.expiry = jwt::jwt_expiry(&token);
+        state.token = Some(token.clone());
+        Ok(token)
+    }
+}
+
+impl Credential {
+    pub async fn token(&self, force: bool) -> Result<Option<String>, JsValue> {
+        match self {
+            Credential::None => Ok(None),
+            Credential::Static(token) => Ok(Some(token.clone())),
+            Credential::Provider(provider) => provider.token(force).await.map(Some),
+        }
+    }
+
+    /// Whether a refused token can be replaced by asking again.
+    pub fn can_refresh(&self) -> bool {
+        matches!(self, Credential::Provider(_))
+    }
+}

@@ -1,0 +1,123 @@
+// Access tokens against a real emulator that requires them: static tokens, providers cached until
+// the JWT's expiry, one provider call for many concurrent invocations, and one forced refresh
+// after the gateway refuses a token.
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, requestCount } from "./helpers/emulator.mjs";
+import { importPackage } from "./helpers/package.mjs";
+
+const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
+const jwt = (payload) => `${b64({ alg: "HS256", typ: "JWT" })}.${b64(payload)}.c2lnbmF0dXJl`;
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+const GOOD = jwt({ sub: "user-1", exp: inAnHour() });
+const OPAQUE = "opaque-api-key-123";
+const STALE = jwt({ sub: "user-1", exp: Math.floor(Date.now() / 1000) - 10 });
+
+let emu, sdk;
+before(async () => {
+  [emu, sdk] = await Promise.all([startEmulator(["--faults", "--token", GOOD, "--token", OPAQUE, "--token", STALE]), importPackage()]);
+});
+after(() => emu?.stop());
+
+async function failure(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+describe("static tokens", () => {
+  test("an accepted token is sent as Bearer", async () => {
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: OPAQUE });
+    assert.deepEqual(await c.invoke("echo", { ok: 1 }), { ok: 1 });
+  });
+
+  test("a refused static token is not retried and keeps the gateway's code", async () => {
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: "wrong-token" });
+    const before = await requestCount(emu.url);
+    const err = await failure(c.invoke("echo", {}));
+    assert.ok(err instanceof sdk.CloudBaseError);
+    assert.equal(err.status, 401);
+    assert.equal(err.code, "INVALID_ACCESS_TOKEN");
+    assert.ok(!err.message.includes("wrong-token"));
+    assert.equal(await requestCount(emu.url), before + 1);
+  });
+
+  test("no token at all is ACTION_FORBIDDEN", async () => {
+    const err = await failure(sdk.createClient({ baseUrl: emu.url }).invoke("echo", {}));
+    assert.ok(err instanceof sdk.ActionForbiddenError);
+  });
+});
+
+describe("token providers", () => {
+  test("a JWT is cached until its expiry: one provider call for many sequential invocations", async () => {
+    const calls = [];
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: (o) => (calls.push(o), GOOD) });
+    for (let i = 0; i < 5; i++) assert.deepEqual(await c.invoke("echo", { i }), { i });
+    assert.equal(calls.length, 1);
+    assert.deepEqual(calls[0], { forceRefresh: false });
+  });
+
+  test("an opaque token is asked for on every invocation", async () => {
+    let calls = 0;
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => (calls++, OPAQUE) });
+    for (let i = 0; i < 3; i++) await c.invoke("echo", {});
+    assert.equal(calls, 3);
+  });
+
+  test("concurrent invocations share one provider call (no stampede)", async () => {
+    let calls = 0;
+    const provider = () => (calls++, new Promise((resolve) => setTimeout(() => resolve(GOOD), 50)));
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: provider });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => c.invoke("echo", { i })));
+    assert.equal(results.length, 20);
+    assert.equal(calls, 1);
+  });
+
+  test("a refused token is refreshed with forceRefresh and the call retried once", async () => {
+    const calls = [];
+    const provider = (o) => (calls.push(o.forceRefresh), o.forceRefresh ? GOOD : jwt({ sub: "revoked", exp: inAnHour() }));
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: provider });
+    const full = await c.invoke("echo", { after: "refresh" }, { raw: true });
+    assert.deepEqual(full.data, { after: "refresh" });
+    assert.deepEqual(calls, [false, true]);
+    // The refreshed token is now cached.
+    await c.invoke("echo", {});
+    assert.deepEqual(calls, [false, true]);
+  });
+
+  test("an expired JWT is not used from the cache", async () => {
+    let calls = 0;
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => (calls++, STALE) });
+    await c.invoke("echo", {});
+    await c.invoke("echo", {});
+    assert.equal(calls, 2);
+  });
+
+  test("a refresh that is refused again surfaces the gateway's error after exactly two requests", async () => {
+    let calls = 0;
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => (calls++, "still-wrong") });
+    const before = await requestCount(emu.url);
+    const err = await failure(c.invoke("echo", {}));
+    assert.equal(err.code, "INVALID_ACCESS_TOKEN");
+    assert.equal(calls, 2);
+    assert.equal(await requestCount(emu.url), before + 2);
+  });
+
+  test("a provider failing during the forced refresh is an AuthError with its cause", async () => {
+    const cause = new Error("refresh endpoint down");
+    const c = sdk.createClient({
+      baseUrl: emu.url,
+      accessToken: (o) => {
+        if (o.forceRefresh) throw cause;
+        return "wrong";
+      },
+    });
+    const err = await failure(c.invoke("echo", {}));
+    assert.ok(err instanceof sdk.AuthError);
+    assert.equal(err.cause, cause);
+  });
+});
