@@ -2,9 +2,12 @@
 
 pub mod decimal;
 pub mod errors;
+pub mod jwt;
 pub mod request;
 pub mod response;
 pub mod retry;
+#[cfg(feature = "tc3")]
+pub mod tc3;
 pub mod validate;
 
 pub use errors::{ErrorClass, Failure};

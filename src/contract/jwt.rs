@@ -1,0 +1,426 @@
+//! Access-token lifetime: the `exp` of a JWT, when a cached token is still fresh, which answers
+//! mean "the token was refused" (refresh it and retry once), and the CloudBase auth v2 requests
+//! that obtain and refresh tokens. No JSON library: a JWT payload is scanned by hand, and nothing
+//! here panics on any input. See `docs/auth-research.md` for the sources.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// `POST {gateway}/auth/v1/signin/anonymously`, header `x-device-id`, body `{}`.
+pub const SIGNIN_ANONYMOUSLY_PATH: &str = "/auth/v1/signin/anonymously";
+/// `POST {gateway}/auth/v1/token`, body `{"grant_type":"refresh_token","refresh_token":…}`.
+pub const TOKEN_PATH: &str = "/auth/v1/token";
+/// The device id header the anonymous sign-in requires.
+pub const DEVICE_ID_HEADER: &str = "x-device-id";
+
+/// Codes with which the gateway refuses a token: refreshing it and retrying once can help.
+pub const AUTH_REJECTION_CODES: [&str; 3] =
+    ["ACCESS_TOKEN_EXPIRED", "INVALID_ACCESS_TOKEN", "CHECK_LOGIN_FAILED"];
+
+/// Margin, in milliseconds, by which a cached token must outlive "now" to be used
+/// (`@cloudbase/js-sdk` treats a token as expired 30 s early).
+pub const DEFAULT_SKEW_MS: u64 = 30_000;
+
+/// Largest token looked at (CloudBase documents access tokens of at most 4096 characters).
+const MAX_TOKEN_LEN: usize = 16 * 1024;
+
+/// The `exp` claim (seconds since the Unix epoch) of a JWT `header.payload.signature`.
+///
+/// `None` for anything that is not three base64url segments whose middle one decodes to a JSON
+/// object with a top-level, non-negative numeric `exp` (a fraction is dropped; a later duplicate
+/// key wins, as with `JSON.parse`). Opaque tokens, JWEs, garbage and absurd values give `None`.
+pub fn jwt_expiry(token: &str) -> Option<u64> {
+    let token = token.trim();
+    if token.len() > MAX_TOKEN_LEN {
+        return None;
+    }
+    let mut parts = token.split('.');
+    let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || payload.is_empty() {
+        return None;
+    }
+    let json = base64url_decode(payload)?;
+    top_level_exp(&json)
+}
+
+/// Whether a token that expires at `expiry` (seconds, from [`jwt_expiry`]) may still be used at
+/// `now_ms` (milliseconds since the epoch): it must outlive `now_ms + skew_ms`. A token without a
+/// known expiry (`None`: opaque, not a JWT) is never fresh, so a token provider is asked again
+/// for every call instead of its answer being cached.
+pub fn token_is_fresh(expiry: Option<u64>, now_ms: u64, skew_ms: u64) -> bool {
+    match expiry {
+        Some(exp) => exp.saturating_mul(1000) > now_ms.saturating_add(skew_ms),
+        None => false,
+    }
+}
+
+/// The expiry, in seconds since the epoch, of a token answered with `expires_in` seconds at
+/// `now_ms` (for a token response whose access token is not a JWT).
+pub fn expiry_from_expires_in(now_ms: u64, expires_in_s: u64) -> u64 {
+    (now_ms / 1000).saturating_add(expires_in_s)
+}
+
+/// Whether an error answer means "your token was refused": HTTP 401, or one of
+/// [`AUTH_REJECTION_CODES`] whatever the status. The caller then drops its cached token, gets a
+/// new one (refresh token or provider) and retries the call once, never more.
+pub fn is_auth_rejection(status: u16, code: Option<&str>) -> bool {
+    status == 401 || code.is_some_and(|c| AUTH_REJECTION_CODES.contains(&c.trim()))
+}
+
+/// The JSON body of a refresh request:
+/// `{"grant_type":"refresh_token","refresh_token":"…"}`, plus `"client_id":"…"` when given
+/// (CloudBase defaults the client id to the environment id).
+pub fn refresh_request_body(refresh_token: &str, client_id: Option<&str>) -> String {
+    let mut out = String::with_capacity(64 + refresh_token.len());
+    out.push_str("{\"grant_type\":\"refresh_token\",\"refresh_token\":");
+    push_json_string(&mut out, refresh_token);
+    if let Some(id) = client_id.filter(|id| !id.is_empty()) {
+        out.push_str(",\"client_id\":");
+        push_json_string(&mut out, id);
+    }
+    out.push('}');
+    out
+}
+
+/// Appends `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+pub fn push_json_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let b = c as u32 as usize;
+                out.push_str("\\u00");
+                out.push(HEX[b >> 4] as char);
+                out.push(HEX[b & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Decodes unpadded (or `=`-padded) base64url; also accepts the standard alphabet's `+` and `/`.
+fn base64url_decode(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim_end_matches('=');
+    let bytes = s.as_bytes();
+    if bytes.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    let mut acc: u32 = 0;
+    let mut bits = 0u32;
+    for &b in bytes {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Walks a JSON object and returns its last top-level numeric `exp`. Strings are skipped with
+/// their escapes; nesting is tracked so that an `exp` inside a nested value is ignored. Any
+/// structural error gives `None`.
+fn top_level_exp(json: &[u8]) -> Option<u64> {
+    let mut i = skip_ws(json, 0);
+    if json.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    let mut exp = None;
+    let mut first = true;
+    loop {
+        i = skip_ws(json, i);
+        match json.get(i)? {
+            b'}' if first => break,
+            b'"' => {}
+            _ => return None,
+        }
+        let key_start = i + 1;
+        i = skip_string(json, i)?;
+        let key = json.get(key_start..i - 1)?;
+        i = skip_ws(json, i);
+        if json.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(json, i + 1);
+        let value_start = i;
+        i = skip_value(json, i)?;
+        if key == b"exp" {
+            exp = parse_seconds(json.get(value_start..i)?);
+        }
+        i = skip_ws(json, i);
+        first = false;
+        match json.get(i)? {
+            b',' => i += 1,
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    // Nothing but whitespace may follow the object.
+    if skip_ws(json, i + 1) == json.len() {
+        exp
+    } else {
+        None
+    }
+}
+
+fn skip_ws(json: &[u8], mut i: usize) -> usize {
+    while json.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// `json[i]` is `"`: returns the index just past the closing quote.
+fn skip_string(json: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    loop {
+        match json.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+}
+
+/// Skips one JSON value (string, object, array or scalar) starting at `i`; returns the index
+/// just past it. Containers are matched by depth, with strings skipped.
+fn skip_value(json: &[u8], mut i: usize) -> Option<usize> {
+    match json.get(i)? {
+        b'"' => skip_string(json, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            loop {
+                match json.get(i)? {
+                    b'"' => {
+                        i = skip_string(json, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            let start = i;
+            while json.get(i).is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+                i += 1;
+            }
+            (i > start).then_some(i)
+        }
+    }
+}
+
+/// A JSON number as whole seconds: digits, an optional fraction (dropped). Negative numbers,
+/// exponents, leading zeros and values past year ~292 million (u64 milliseconds) give `None`.
+fn parse_seconds(raw: &[u8]) -> Option<u64> {
+    let (int, frac) = match raw.iter().position(|&b| b == b'.') {
+        Some(dot) => (raw.get(..dot)?, Some(raw.get(dot + 1..)?)),
+        None => (raw, None),
+    };
+    if int.is_empty() || (int.len() > 1 && int[0] == b'0') {
+        return None;
+    }
+    if frac.is_some_and(|f| f.is_empty() || !f.iter().all(u8::is_ascii_digit)) {
+        return None;
+    }
+    let n = int.iter().try_fold(0u64, |n, &b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add((b - b'0') as u64)
+        } else {
+            None
+        }
+    })?;
+    (n <= u64::MAX / 1000).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    fn b64url(data: &[u8]) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in data.chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    fn jwt(payload: &str) -> String {
+        let mut t = b64url(br#"{"alg":"RS256","typ":"JWT"}"#);
+        t.push('.');
+        t.push_str(&b64url(payload.as_bytes()));
+        t.push_str(".c2lnbmF0dXJl");
+        t
+    }
+
+    #[test]
+    fn reads_exp_of_cloudbase_documented_token() {
+        // The example access token of docs.cloudbase.net/http-api/auth/auth-grant-token.
+        let t = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2FwaS5leGFtcGxlLmNvbSIsInN1YiI6Ijk4NzY1NDMyMTAxMjM0NTY3ODkiLCJhdWQiOiJkZW1vLWFwcC0yZjhhOWMzZTFiNGQiLCJleHAiOjE3MzQ2NzU4ODksImlhdCI6MTczNDY2ODY4OSwic2NvcGUiOiJ1c2VyIn0.dGhpc19pc19hX2Zha2Vfc2lnbmF0dXJlX2Zvcl9leGFtcGxlX3B1cnBvc2VzX29ubHlfZG9fbm90X3VzZV9pbl9wcm9kdWN0aW9uX2Vudmlyb25tZW50X3RoaXNfaXNfbm90X3JlYWxfdG9rZW5fZGF0YQ";
+        assert_eq!(jwt_expiry(t), Some(1_734_675_889));
+    }
+
+    #[test]
+    fn reads_exp_in_various_layouts() {
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1700000000}"#)), Some(1_700_000_000));
+        assert_eq!(jwt_expiry(&jwt(r#" { "sub" : "a" , "exp" : 42 } "#)), Some(42));
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1700000000.75}"#)), Some(1_700_000_000));
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":0}"#)), Some(0));
+        // Nested objects/arrays and strings containing "exp" are skipped.
+        let p = r#"{"meta":{"exp":1},"list":[{"exp":2},"\"exp\":3"],"s":"}{][","exp":77}"#;
+        assert_eq!(jwt_expiry(&jwt(p)), Some(77));
+        // The last duplicate wins, like JSON.parse.
+        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1,"exp":2}"#)), Some(2));
+        // Padding and surrounding whitespace are tolerated.
+        let mut padded = jwt(r#"{"exp":5}"#);
+        padded.insert_str(0, "  ");
+        assert_eq!(jwt_expiry(&padded), Some(5));
+    }
+
+    #[test]
+    fn no_exp_for_non_jwts_and_garbage() {
+        for t in [
+            "",
+            ".",
+            "..",
+            "opaque-api-key",
+            "a.b",
+            "a.b.c.d.e",
+            "eyJhbGciOiJIUzI1NiJ9..sig",
+            "x.!!!!.y",
+            "x.A.y", // length % 4 == 1
+            "x.e30.y", // {}
+            "x.bnVsbA.y", // null
+            "x.WzFd.y", // [1]
+        ] {
+            assert_eq!(jwt_expiry(t), None, "{t:?}");
+        }
+        for payload in [
+            r#"{"exp":"1700000000"}"#,
+            r#"{"exp":-5}"#,
+            r#"{"exp":1e9}"#,
+            r#"{"exp":01}"#,
+            r#"{"exp":1.}"#,
+            r#"{"exp":null}"#,
+            r#"{"exp":true}"#,
+            r#"{"exp":99999999999999999999999}"#,
+            r#"{"exp":18446744073709552}"#,
+            r#"{"exp":1"#,
+            r#"{"exp":1}}"#,
+            r#"{"exp":1} x"#,
+            r#"{"exp" 1}"#,
+            r#"{"exp":}"#,
+            r#"{"a":"unterminated}"#,
+            r#"{"a":{"b":[1,2}"#,
+            r#"{exp:1}"#,
+            r#"{"nested":{"exp":1}}"#,
+            "{\"exp\":1,}",
+        ] {
+            assert_eq!(jwt_expiry(&jwt(payload)), None, "{payload}");
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_do_not_panic() {
+        let deep = "[".repeat(10_000);
+        let inputs: Vec<String> = vec![
+            jwt(&deep),
+            jwt(&["{\"a\":", &deep].concat()),
+            jwt("{\"a\":\"\\"),
+            jwt("{\"\\"),
+            jwt("{\""),
+            jwt("{"),
+            jwt("\u{0}\u{ff}"),
+            "é.é.é".to_string(),
+            "a.".repeat(5000),
+            ["x.", &"A".repeat(20_000), ".y"].concat(),
+        ];
+        for t in &inputs {
+            let _ = jwt_expiry(t);
+        }
+        for len in 0..64 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 % 256) as u8).collect();
+            let t = ["x.", &b64url(&bytes), ".y"].concat();
+            let _ = jwt_expiry(&t);
+        }
+    }
+
+    #[test]
+    fn freshness_policy() {
+        let exp = Some(1_000u64);
+        assert!(token_is_fresh(exp, 900_000, 30_000));
+        assert!(!token_is_fresh(exp, 970_000, 30_000)); // exactly at the margin
+        assert!(!token_is_fresh(exp, 999_000, 30_000));
+        assert!(!token_is_fresh(exp, 2_000_000, 0));
+        assert!(token_is_fresh(exp, 999_999, 0));
+        // Opaque tokens are never cached.
+        assert!(!token_is_fresh(None, 0, 0));
+        // No overflow at the extremes.
+        assert!(token_is_fresh(Some(u64::MAX), u64::MAX - 1, 0));
+        assert!(!token_is_fresh(Some(0), u64::MAX, u64::MAX));
+        assert_eq!(expiry_from_expires_in(1_700_000_000_999, 7200), 1_700_007_200);
+        assert_eq!(expiry_from_expires_in(u64::MAX, u64::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn auth_rejections() {
+        assert!(is_auth_rejection(401, None));
+        assert!(is_auth_rejection(401, Some("ACTION_FORBIDDEN")));
+        assert!(is_auth_rejection(401, Some("SIGN_PARAM_INVALID")));
+        assert!(is_auth_rejection(400, Some("ACCESS_TOKEN_EXPIRED")));
+        assert!(is_auth_rejection(403, Some("INVALID_ACCESS_TOKEN")));
+        assert!(is_auth_rejection(200, Some("CHECK_LOGIN_FAILED")));
+        assert!(!is_auth_rejection(403, Some("EXCEED_AUTHORITY")));
+        assert!(!is_auth_rejection(403, None));
+        assert!(!is_auth_rejection(400, Some("FUNCTION_PARAM_INVALID")));
+        assert!(!is_auth_rejection(500, Some("access_token_expired")));
+        assert!(!is_auth_rejection(0, Some("")));
+    }
+
+    #[test]
+    fn refresh_body_is_escaped_json() {
+        assert_eq!(
+            refresh_request_body("m.abc", None),
+            r#"{"grant_type":"refresh_token","refresh_token":"m.abc"}"#
+        );
+        assert_eq!(
+            refresh_request_body("a\"b\\c\n\u{1}é", Some("env-1")),
+            "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"a\\\"b\\\\c\\n\\u0001é\",\"client_id\":\"env-1\"}"
+        );
+        assert_eq!(
+            refresh_request_body("t", Some("")),
+            r#"{"grant_type":"refresh_token","refresh_token":"t"}"#
+        );
+    }
+}
