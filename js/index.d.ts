@@ -28,6 +28,20 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Retry policy (default: 2 retries on FUNCTION_EXCEED_RESOURCE_LIMIT, 429, 503); false = off. */
   retry?: RetryOptions | false;
+  /**
+   * Server-side only (Node, Workers): sign every attempt with TC3-HMAC-SHA256 instead of a Bearer
+   * token. Refused in a browser unless `allowSecretKeyInBrowser` is set; not in the browser build.
+   */
+  credentials?: SecretCredentials;
+  /** Accept `credentials` in a browser-like runtime (only for pages that are not public). */
+  allowSecretKeyInBrowser?: boolean;
+}
+
+export interface SecretCredentials {
+  secretId: string;
+  secretKey: string;
+  /** The token of temporary credentials (STS), appended to the signature. */
+  sessionToken?: string;
 }
 
 export interface InvokeOptions {
@@ -58,8 +72,7 @@ export interface RawResult<T = unknown> {
 /** What a function answers: parsed JSON, a string for text/plain, bytes otherwise. */
 export type FunctionResult = unknown;
 
-export declare class Client {
-  constructor(options: ClientOptions);
+export interface Client {
   invoke<T = FunctionResult>(name: string, data?: Record<string, unknown>, options?: InvokeOptions & { raw?: false }): Promise<T>;
   invoke<T = FunctionResult>(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { raw: true }): Promise<RawResult<T>>;
   /** Releases the client's wasm memory now rather than at garbage collection. */

@@ -5,25 +5,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-cargo build --quiet --release --target wasm32-unknown-unknown -p cloudbase-fn
-rm -rf pkg && mkdir -p pkg
-wasm-bindgen --target web --no-typescript --out-dir pkg --out-name cloudbase_fn \
-  target/wasm32-unknown-unknown/release/cloudbase_fn.wasm
+# Two builds of the same crate: the web one (browsers, bundlers, mini-programs) and the server one
+# (Node, Workers) that adds TC3 signing with a secret key, which must never reach a browser.
+rm -rf pkg && mkdir -p pkg/server
+wasm=target/wasm32-unknown-unknown/release/cloudbase_fn.wasm
+build_variant() { # build_variant OUT_DIR ERRORS_IMPORT [cargo features...]
+  local out=$1 errors=$2; shift 2
+  cargo build --quiet --release --target wasm32-unknown-unknown -p cloudbase-fn "$@"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name cloudbase_fn "$wasm"
+  # wasm-opt from npm's binaryen (Debian's is too old for rustc's output); names are stripped
+  # here, not by cargo, so wasm-bindgen can still read the target features. Only the features
+  # rustc emitted are enabled: with --all-features wasm-opt may add ones (stringref) runtimes reject.
+  local features
+  features=$(node_modules/.bin/wasm-opt --detect-features --print-features "$wasm" -o /dev/null | tr '\n' ' ')
+  node_modules/.bin/wasm-opt -Oz --converge $features --strip-debug --strip-producers \
+    "$out/cloudbase_fn_bg.wasm" -o "$out/cloudbase_fn_bg.wasm"
+  # The glue imports the error classes from a hashed snippet path; point it at the one copy the
+  # entries export, so `instanceof` holds for every error the wasm raises.
+  sed -i -E "s#'\./snippets/[^']*/js/errors\.js'#'$errors'#" "$out/cloudbase_fn.js"
+  grep -q "from '$errors'" "$out/cloudbase_fn.js" || { echo "build: snippet import not found in glue" >&2; exit 1; }
+  rm -rf "$out/snippets"
+}
+build_variant pkg ./errors.js
+build_variant pkg/server ../errors.js --features tc3
 
-# wasm-opt from npm's binaryen (Debian's is too old for rustc's output); strip names here, not
-# in cargo, so wasm-bindgen can still read the target features. Only the features rustc emitted
-# are enabled: with --all-features wasm-opt may introduce ones (stringref) runtimes reject.
-features=$(node_modules/.bin/wasm-opt --detect-features --print-features \
-  target/wasm32-unknown-unknown/release/cloudbase_fn.wasm -o /dev/null | tr '\n' ' ')
-node_modules/.bin/wasm-opt -Oz --converge $features --strip-debug --strip-producers \
-  pkg/cloudbase_fn_bg.wasm -o pkg/cloudbase_fn_bg.wasm
-
-# The glue imports the error classes from a hashed snippet path; point it at the one copy the
-# entries export, so `instanceof` holds for every error the wasm raises.
-sed -i -E "s#'\./snippets/[^']*/js/errors\.js'#'./errors.js'#" pkg/cloudbase_fn.js
-grep -q "from './errors.js'" pkg/cloudbase_fn.js || { echo "build: snippet import not found in glue" >&2; exit 1; }
-rm -rf pkg/snippets
-cp js/errors.js js/api.js js/index.d.ts pkg/
+cp js/errors.js js/binding.js js/api.js js/index.d.ts pkg/
 cp js/entries/*.js pkg/
 cp js/miniprogram/*.js js/miniprogram/*.d.ts pkg/  # the miniprogram entry's fallbacks, transport, types
 cp README.md pkg/ 2>/dev/null || true
@@ -38,5 +44,7 @@ version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/@VERSION@/$version/" pkg.json.template > pkg/package.json
 
 wasm_gz=$(gzip -9c pkg/cloudbase_fn_bg.wasm | wc -c)
-glue_gz=$(cat pkg/cloudbase_fn.js pkg/errors.js pkg/api.js pkg/browser.js | gzip -9c | wc -c)
-echo "build: pkg/ ready; wasm $(wc -c < pkg/cloudbase_fn_bg.wasm) B ($wasm_gz B gzipped), JS glue+entry $glue_gz B gzipped, total $((wasm_gz + glue_gz)) B gzipped"
+glue_gz=$(cat pkg/cloudbase_fn.js pkg/errors.js pkg/binding.js pkg/api.js pkg/browser.js | gzip -9c | wc -c)
+server_gz=$(gzip -9c pkg/server/cloudbase_fn_bg.wasm | wc -c)
+echo "build: server wasm (Node, Workers; with TC3 signing) $(wc -c < pkg/server/cloudbase_fn_bg.wasm) B ($server_gz B gzipped)"
+echo "build: pkg/ ready; browser wasm $(wc -c < pkg/cloudbase_fn_bg.wasm) B ($wasm_gz B gzipped), JS glue+entry $glue_gz B gzipped, total $((wasm_gz + glue_gz)) B gzipped"

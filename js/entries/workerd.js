@@ -1,7 +1,10 @@
-// Cloudflare Workers (workerd): the wasm is imported as a compiled module, as Workers require.
-import wasm from "./cloudbase_fn_bg.wasm";
-import { initSync } from "./cloudbase_fn.js";
+// Cloudflare Workers (workerd): the server build is imported as a compiled module, as Workers
+// require.
+import wasm from "./server/cloudbase_fn_bg.wasm";
+import { initSync, Client } from "./server/cloudbase_fn.js";
+import { binding } from "./binding.js";
 
 initSync({ module: wasm });
+binding.Client = Client;
 
 export * from "./api.js";

@@ -11,7 +11,7 @@ pub mod tc3;
 pub mod validate;
 
 pub use errors::{ErrorClass, Failure};
-pub use request::{function_url, host_base_url, RESERVED_HEADERS};
+pub use request::{function_url, host_and_path, host_base_url, RESERVED_HEADERS};
 pub use response::{body_kind, classify_error, BodyKind, ErrorBody, BODY_EXCERPT_CHARS};
 pub use retry::{Outcome, RetryPolicy};
 pub use validate::{

@@ -22,9 +22,29 @@ pub fn function_url(base: &str, name: &str) -> String {
     [base, "/v1/functions/", name].concat()
 }
 
+/// The `Host` (with any port, lower-cased by the caller if needed) and the path of an absolute
+/// URL made by [`function_url`], as a signature covers them.
+pub fn host_and_path(url: &str) -> (&str, &str) {
+    let rest = url.split_once("//").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(i) => (rest.get(..i).unwrap_or(rest), rest.get(i..).unwrap_or("/")),
+        None => (rest, "/"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_and_paths_for_signing() {
+        assert_eq!(
+            host_and_path("https://env.api.tcloudbasegateway.com/v1/functions/echo"),
+            ("env.api.tcloudbasegateway.com", "/v1/functions/echo")
+        );
+        assert_eq!(host_and_path("http://127.0.0.1:8787/p/v1/functions/a"), ("127.0.0.1:8787", "/p/v1/functions/a"));
+        assert_eq!(host_and_path("http://h"), ("h", "/"));
+    }
 
     #[test]
     fn urls() {

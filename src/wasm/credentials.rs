@@ -20,11 +20,15 @@ pub fn now_ms() -> u64 {
     date_now() as u64
 }
 
-/// Where the access token comes from.
+/// What authenticates each attempt.
 pub enum Credential {
     None,
     Static(String),
     Provider(Provider),
+    /// A SecretId/SecretKey pair (and a temporary credential's token): every attempt is signed
+    /// with TC3-HMAC-SHA256. Only in the server build (feature `tc3`).
+    #[cfg(feature = "tc3")]
+    Secret { id: String, key: String, token: Option<String> },
 }
 
 pub struct Provider {
@@ -98,7 +102,32 @@ impl Credential {
             Credential::None => Ok(None),
             Credential::Static(token) => Ok(Some(token.clone())),
             Credential::Provider(provider) => provider.token(force).await.map(Some),
+            #[cfg(feature = "tc3")]
+            Credential::Secret { .. } => Ok(None),
         }
+    }
+
+    /// The `Authorization` value of one attempt when it is signed (a fresh timestamp each time).
+    #[cfg(feature = "tc3")]
+    pub fn signature(&self, url: &str, body: &JsValue) -> Option<String> {
+        let Credential::Secret { id, key, token } = self else { return None };
+        let (host, path) = contract::host_and_path(url);
+        let host = host.to_ascii_lowercase();
+        let body = body.as_string().unwrap_or_default();
+        Some(contract::tc3::sign(&contract::tc3::SignInput {
+            method: "POST",
+            host: &host,
+            path,
+            query: "",
+            content_type: "application/json",
+            extra_headers: &[],
+            payload: contract::tc3::Payload::Bytes(body.as_bytes()),
+            timestamp: now_ms() / 1000,
+            service: contract::tc3::SERVICE,
+            secret_id: id,
+            secret_key: key,
+            session_token: token.as_deref(),
+        }))
     }
 
     /// Whether a refused token can be replaced by asking again.

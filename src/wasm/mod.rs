@@ -132,6 +132,10 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
     let mut retries_done = 0;
     let mut refreshed = false;
     loop {
+        #[cfg(feature = "tc3")]
+        if let Some(authorization) = client.credential.signature(&prepared.url, &prepared.body) {
+            host::set(&prepared.headers, "authorization", &JsValue::from_str(&authorization));
+        }
         let error = match attempt(&prepared, timeout_ms, signal).await {
             Ok(value) => {
                 if call.raw {

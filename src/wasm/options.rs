@@ -133,7 +133,13 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue> {
         (None, None) => return Err(invalid_argument("createClient needs envId or baseUrl")),
     };
     let token = get(options, "accessToken");
-    let credential = if token.is_undefined() || token.is_null() {
+    let secret = get(options, "credentials");
+    let credential = if !secret.is_undefined() {
+        if !token.is_undefined() {
+            return Err(invalid_argument("give accessToken or credentials, not both"));
+        }
+        secret_credential(options, &secret)?
+    } else if token.is_undefined() || token.is_null() {
         Credential::None
     } else if let Some(text) = token.as_string() {
         contract::validate_token(&text).map_err(|e| invalid_argument(e.0))?;
@@ -159,6 +165,36 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue> {
         headers: headers(options)?,
         retry: retry(options)?.unwrap_or_default(),
     })
+}
+
+/// `credentials: { secretId, secretKey, sessionToken? }` for TC3 signing. Refused in a browser
+/// (a page must never hold a secret key) unless `allowSecretKeyInBrowser` says the caller knows.
+#[cfg(feature = "tc3")]
+fn secret_credential(options: &JsValue, secret: &JsValue) -> Result<Credential, JsValue> {
+    let in_browser = !get(&host::global(), "document").is_undefined();
+    if in_browser && get(options, "allowSecretKeyInBrowser").as_bool() != Some(true) {
+        return Err(invalid_argument(
+            "credentials with a secret key are refused in a browser: sign on a server, or set allowSecretKeyInBrowser if this page is not public",
+        ));
+    }
+    let field = |key: &str| -> Result<Option<String>, JsValue> {
+        let text = optional_string(secret, key)?;
+        if let Some(t) = &text {
+            contract::validate_token(t).map_err(|_| invalid_argument(["credentials.", key, " must be a non-empty header-safe string"].concat()))?;
+        }
+        Ok(text)
+    };
+    match (field("secretId")?, field("secretKey")?) {
+        (Some(id), Some(key)) => Ok(Credential::Secret { id, key, token: field("sessionToken")? }),
+        _ => Err(invalid_argument("credentials needs secretId and secretKey")),
+    }
+}
+
+#[cfg(not(feature = "tc3"))]
+fn secret_credential(_options: &JsValue, _secret: &JsValue) -> Result<Credential, JsValue> {
+    Err(invalid_argument(
+        "credentials (TC3 signing with a secret key) are only in the server build: use cloudbase-fn from Node or Workers",
+    ))
 }
 
 pub fn call_options(options: &JsValue) -> Result<CallOptions, JsValue> {
