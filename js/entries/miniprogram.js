@@ -1,0 +1,111 @@
+// WeChat mini-programs: no WebAssembly global, no fetch, no TextEncoder/TextDecoder. The fallbacks
+// are installed first (the glue needs them at load), the wasm is instantiated through
+// WXWebAssembly from a path inside the mini-program package, and calls go through wx.request.
+// Instantiation is asynchronous there, so a client made before it finishes waits for it: its
+// calls, not its constructor, then report invalid options (as rejections of the first call).
+import { host } from "./mp-globals.js";
+import init, { Client as WasmClient } from "./cloudbase_fn.js";
+import { wxFetch } from "./mp-transport.js";
+
+export * from "./errors.js";
+
+let wasmPath = "/cloudbase_fn_bg.wasm";
+let loading;
+let loaded = false;
+
+/** Where the .wasm (or .wasm.br) file is in the mini-program package; call before the first use. */
+export function setWasmPath(path) {
+  if (typeof path !== "string" || !path) throw new TypeError("setWasmPath expects a path such as /libs/cloudbase_fn_bg.wasm");
+  if (loading) throw new Error("setWasmPath must be called before the first client or call");
+  wasmPath = path;
+}
+
+async function instantiate() {
+  const wxwasm = host.WXWebAssembly;
+  if (!wxwasm || typeof wxwasm.instantiate !== "function") {
+    throw new Error("cloudbase-fn/miniprogram: WXWebAssembly is not available in this runtime");
+  }
+  // The glue instantiates through the WebAssembly global, which mini-programs lack: lend it one
+  // backed by WXWebAssembly for the duration of the instantiation, then put things back.
+  const had = Object.prototype.hasOwnProperty.call(host, "WebAssembly");
+  const previous = host.WebAssembly;
+  host.WebAssembly = {
+    Instance: function Instance() {},
+    Module: function Module() {},
+    instantiate: (source, imports) =>
+      Promise.resolve(wxwasm.instantiate(source.path, imports)).then((result) =>
+        result && result.instance ? result : { instance: result, module: undefined },
+      ),
+  };
+  try {
+    await init({ module_or_path: { path: wasmPath } });
+  } catch (cause) {
+    const error = new Error(`cloudbase-fn/miniprogram: could not instantiate ${wasmPath} (see setWasmPath)`);
+    error.cause = cause;
+    throw error;
+  } finally {
+    if (had) host.WebAssembly = previous;
+    else delete host.WebAssembly;
+  }
+  loaded = true;
+}
+
+/** Resolves once the wasm is ready (starting it if needed); clients made after it validate at once. */
+export function ready() {
+  if (!loading) {
+    loading = instantiate();
+    loading.catch(() => {
+      loading = undefined; // a later call may try again (after setWasmPath, say)
+    });
+  }
+  return loading;
+}
+
+/** The client options with wx.request as the transport unless a fetch is given. */
+function withTransport(options) {
+  if (options === null || typeof options !== "object" || options.fetch !== undefined) return options;
+  return Object.assign({}, options, { fetch: wxFetch });
+}
+
+/** Same API as the other entries; before the wasm is ready, construction is deferred to it. */
+export class Client {
+  constructor(options) {
+    const resolved = withTransport(options);
+    if (loaded) {
+      this._client = new WasmClient(resolved);
+      return;
+    }
+    this._pending = ready().then(() => {
+      this._client = new WasmClient(resolved);
+      if (this._freed) this._client.free();
+      return this._client;
+    });
+    this._pending.catch(() => {}); // reported by invoke(); not an unhandled rejection
+  }
+
+  invoke(name, data, options) {
+    if (this._client) return this._client.invoke(name, data, options);
+    return this._pending.then((client) => client.invoke(name, data, options));
+  }
+
+  free() {
+    this._freed = true;
+    if (this._client) this._client.free();
+  }
+}
+
+/** A client for one environment (see Client for when invalid options are reported). */
+export function createClient(options) {
+  return new Client(options);
+}
+
+/** One-shot form: `await invoke({ envId, accessToken }, "echo", { a: 1 })`. */
+export async function invoke(options, name, data, callOptions) {
+  await ready();
+  const client = new WasmClient(withTransport(options));
+  try {
+    return await client.invoke(name, data, callOptions);
+  } finally {
+    client.free();
+  }
+}

@@ -1,0 +1,15 @@
+// Types of cloudbase-fn/miniprogram: the same API as the main entry, plus wasm loading controls.
+export * from "./index.js";
+
+/**
+ * Where cloudbase_fn_bg.wasm (or a brotli-compressed .wasm.br) is inside the mini-program package,
+ * as WXWebAssembly.instantiate expects it (default "/cloudbase_fn_bg.wasm"). Call it before the
+ * first client or call.
+ */
+export declare function setWasmPath(path: string): void;
+
+/**
+ * Starts loading the wasm if needed and resolves when it is ready. Clients created before that
+ * report invalid options as a rejection of their first call instead of throwing.
+ */
+export declare function ready(): Promise<void>;
