@@ -15,6 +15,7 @@ echo "== build the npm package"
 bash scripts/build.sh
 start_emulator target/debug/cloudbase-fn-emulator --functions examples/functions --faults
 export EMULATOR_URL
+export CLOUDBASE_FN_EMULATOR_BIN=$PWD/target/debug/cloudbase-fn-emulator
 CLOUDBASE_FN_CONSUMER=$(node -e 'import("./tests/js/helpers/package.mjs").then(m => console.log(m.installPackage()))')
 export CLOUDBASE_FN_CONSUMER
 

@@ -37,7 +37,7 @@ pub fn status_of(code: &str) -> u16 {
         | "FUNCTION_TIME_LIMIT_EXCEEDED"
         | "FUNCTION_MEMORY_LIMIT_EXCEEDED"
         | "INVALID_PARAM" => 400,
-        "ACTION_FORBIDDEN" | "INVALID_ACCESS_TOKEN" => 401,
+        "ACTION_FORBIDDEN" | "INVALID_ACCESS_TOKEN" | "ACCESS_TOKEN_EXPIRED" | "SIGN_PARAM_INVALID" => 401,
         "METHOD_NOT_ALLOWED" => 405,
         "FUNCTION_EXCEED_RESOURCE_LIMIT" => 429,
         "FUNCTION_STATUS_ABNORMAL" => 500,
@@ -49,6 +49,8 @@ pub struct Config {
     pub functions: PathBuf,
     pub tokens: Vec<String>,
     pub faults: bool,
+    /// `--auth`, `--token-ttl`, `--secret-id`/`--secret-key` (src/auth.rs).
+    pub auth: crate::auth::Auth,
 }
 
 struct FnEntry {
@@ -326,6 +328,15 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
 
     let path = req.uri().path();
     let Some(name) = path.strip_prefix("/v1/functions/") else {
+        if state.cfg.auth.serves(path) {
+            let path = path.to_string();
+            let (parts, mut incoming) = req.into_parts();
+            let body = read_body(&mut incoming).await?.unwrap_or_default();
+            let (status, v) = state.cfg.auth.route(&parts.method, &path, &parts.headers, &body);
+            let mut resp = r.json(&v);
+            *resp.status_mut() = status;
+            return Ok(resp);
+        }
         if state.cfg.faults {
             if path == "/__emulator/stats" && req.method() == Method::GET {
                 let pid = state.runtime.host_pid();
@@ -344,17 +355,11 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
     }
     state.requests.fetch_add(1, Ordering::Relaxed);
 
-    // Auth.
-    if !state.cfg.tokens.is_empty() {
-        let auth = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        match auth.and_then(|a| a.strip_prefix("Bearer ")).map(str::trim) {
-            None | Some("") => {
-                return Ok(r.error("ACTION_FORBIDDEN", "missing credentials: send Authorization: Bearer <token>"))
-            }
-            Some(t) if state.cfg.tokens.iter().any(|k| k == t) => {}
-            Some(_) => return Ok(r.error("INVALID_ACCESS_TOKEN", "the access token is invalid")),
-        }
-    }
+    // Auth (src/auth.rs); a TC3 signature is finished once the body is in.
+    let signature = match state.cfg.auth.check(&state.cfg.tokens, req.headers()) {
+        Ok(s) => s,
+        Err((code, message)) => return Ok(r.error(code, message)),
+    };
 
     if !is_valid_name(name) {
         return Ok(r.error(
@@ -386,6 +391,11 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
     let Ok(raw) = raw else {
         return Ok(r.error("FUNCTION_PARAM_INVALID", format!("request body exceeds the limit of {MAX_BODY} bytes")));
     };
+    if let Some(pending) = &signature {
+        if let Err((code, message)) = state.cfg.auth.verify_signature(pending, &parts, &raw) {
+            return Ok(r.error(code, message));
+        }
+    }
     let event = match validate_event(raw) {
         Ok(e) => e,
         Err(m) => return Ok(r.error("FUNCTION_PARAM_INVALID", m)),

@@ -1,6 +1,7 @@
 //! cloudbase-fn-emulator: a local stand-in for the CloudBase cloud-function
 //! gateway (`POST /v1/functions/{name}`). See README.md.
 
+mod auth;
 mod gateway;
 mod runtime;
 
@@ -19,13 +20,19 @@ use gateway::{Config, State};
 
 const USAGE: &str = "\
 usage: cloudbase-fn-emulator [--port 8787] [--host 127.0.0.1] [--functions ./functions]
-                             [--token T]... [--faults]
+                             [--token T]... [--faults] [--auth] [--token-ttl SECONDS]
+                             [--secret-id ID --secret-key KEY]
 
   --port N         port to listen on (0 = ephemeral; default 8787)
   --host H         address to bind (default 127.0.0.1)
   --functions DIR  folder of functions: DIR/<name>/index.js, DIR/<name>@<qualifier>/index.js
   --token T        require Authorization: Bearer T (repeatable; any listed token is accepted)
   --faults         enable the built-in fault functions and /__emulator/{stats,reset}
+  --auth           serve POST /auth/v1/signin/anonymously and /auth/v1/token and accept the
+                   access tokens they issue (expired: 401 ACCESS_TOKEN_EXPIRED)
+  --token-ttl S    lifetime of issued access tokens in seconds (default 7200; 0 = already expired)
+  --secret-id ID   with --secret-key: accept TC3-HMAC-SHA256 signed calls made with this key pair
+  --secret-key KEY (wrong or more than 5 minutes stale: 401 SIGN_PARAM_INVALID)
 
 The first line on stdout is `listening on http://<host>:<port>`.
 Env: CLOUDBASE_FN_EMULATOR_NODE = node binary (default: `node` from PATH).";
@@ -36,6 +43,10 @@ struct Args {
     functions: PathBuf,
     tokens: Vec<String>,
     faults: bool,
+    auth: bool,
+    token_ttl: u64,
+    secret_id: Option<String>,
+    secret_key: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,6 +56,10 @@ fn parse_args() -> Result<Args, String> {
         functions: PathBuf::from("./functions"),
         tokens: Vec::new(),
         faults: false,
+        auth: false,
+        token_ttl: auth::DEFAULT_TTL_S,
+        secret_id: None,
+        secret_key: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -61,12 +76,22 @@ fn parse_args() -> Result<Args, String> {
             "--functions" | "-f" => a.functions = PathBuf::from(value("--functions")?),
             "--token" => a.tokens.push(value("--token")?),
             "--faults" => a.faults = true,
+            "--auth" => a.auth = true,
+            "--token-ttl" => {
+                a.token_ttl =
+                    value("--token-ttl")?.parse().map_err(|_| "--token-ttl must be a number of seconds".to_string())?
+            }
+            "--secret-id" => a.secret_id = Some(value("--secret-id")?).filter(|v| !v.is_empty()),
+            "--secret-key" => a.secret_key = Some(value("--secret-key")?).filter(|v| !v.is_empty()),
             "--help" | "-h" => {
                 println!("{USAGE}");
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument: {other}")),
         }
+    }
+    if a.secret_id.is_some() != a.secret_key.is_some() {
+        return Err("--secret-id and --secret-key go together (both non-empty)".into());
     }
     Ok(a)
 }
@@ -112,7 +137,12 @@ async fn run(args: Args) -> i32 {
         }
     };
     let state = Arc::new(State::new(
-        Config { functions, tokens: args.tokens, faults: args.faults },
+        Config {
+            functions,
+            tokens: args.tokens,
+            faults: args.faults,
+            auth: auth::Auth::new(args.auth, args.token_ttl, args.secret_id.zip(args.secret_key)),
+        },
         runtime,
     ));
     // Start the Node host now so the first call is warm(er).

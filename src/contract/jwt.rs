@@ -14,8 +14,11 @@ pub const TOKEN_PATH: &str = "/auth/v1/token";
 pub const DEVICE_ID_HEADER: &str = "x-device-id";
 
 /// Codes with which the gateway refuses a token: refreshing it and retrying once can help.
-pub const AUTH_REJECTION_CODES: [&str; 3] =
-    ["ACCESS_TOKEN_EXPIRED", "INVALID_ACCESS_TOKEN", "CHECK_LOGIN_FAILED"];
+pub const AUTH_REJECTION_CODES: [&str; 3] = [
+    "ACCESS_TOKEN_EXPIRED",
+    "INVALID_ACCESS_TOKEN",
+    "CHECK_LOGIN_FAILED",
+];
 
 /// Margin, in milliseconds, by which a cached token must outlive "now" to be used
 /// (`@cloudbase/js-sdk` treats a token as expired 30 s early).
@@ -183,7 +186,10 @@ fn top_level_exp(json: &[u8]) -> Option<u64> {
 }
 
 fn skip_ws(json: &[u8], mut i: usize) -> usize {
-    while json.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+    while json
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
         i += 1;
     }
     i
@@ -228,7 +234,10 @@ fn skip_value(json: &[u8], mut i: usize) -> Option<usize> {
         }
         _ => {
             let start = i;
-            while json.get(i).is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+            while json
+                .get(i)
+                .is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+            {
                 i += 1;
             }
             (i > start).then_some(i)
@@ -268,7 +277,10 @@ mod tests {
         const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         let mut out = String::new();
         for chunk in data.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
             for i in 0..=chunk.len() {
                 out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
             }
@@ -293,9 +305,18 @@ mod tests {
 
     #[test]
     fn reads_exp_in_various_layouts() {
-        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1700000000}"#)), Some(1_700_000_000));
-        assert_eq!(jwt_expiry(&jwt(r#" { "sub" : "a" , "exp" : 42 } "#)), Some(42));
-        assert_eq!(jwt_expiry(&jwt(r#"{"exp":1700000000.75}"#)), Some(1_700_000_000));
+        assert_eq!(
+            jwt_expiry(&jwt(r#"{"exp":1700000000}"#)),
+            Some(1_700_000_000)
+        );
+        assert_eq!(
+            jwt_expiry(&jwt(r#" { "sub" : "a" , "exp" : 42 } "#)),
+            Some(42)
+        );
+        assert_eq!(
+            jwt_expiry(&jwt(r#"{"exp":1700000000.75}"#)),
+            Some(1_700_000_000)
+        );
         assert_eq!(jwt_expiry(&jwt(r#"{"exp":0}"#)), Some(0));
         // Nested objects/arrays and strings containing "exp" are skipped.
         let p = r#"{"meta":{"exp":1},"list":[{"exp":2},"\"exp\":3"],"s":"}{][","exp":77}"#;
@@ -319,10 +340,10 @@ mod tests {
             "a.b.c.d.e",
             "eyJhbGciOiJIUzI1NiJ9..sig",
             "x.!!!!.y",
-            "x.A.y", // length % 4 == 1
-            "x.e30.y", // {}
+            "x.A.y",      // length % 4 == 1
+            "x.e30.y",    // {}
             "x.bnVsbA.y", // null
-            "x.WzFd.y", // [1]
+            "x.WzFd.y",   // [1]
         ] {
             assert_eq!(jwt_expiry(t), None, "{t:?}");
         }
@@ -389,7 +410,10 @@ mod tests {
         // No overflow at the extremes.
         assert!(token_is_fresh(Some(u64::MAX), u64::MAX - 1, 0));
         assert!(!token_is_fresh(Some(0), u64::MAX, u64::MAX));
-        assert_eq!(expiry_from_expires_in(1_700_000_000_999, 7200), 1_700_007_200);
+        assert_eq!(
+            expiry_from_expires_in(1_700_000_000_999, 7200),
+            1_700_007_200
+        );
         assert_eq!(expiry_from_expires_in(u64::MAX, u64::MAX), u64::MAX);
     }
 

@@ -191,7 +191,11 @@ pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
 
 /// Compares two strings in time independent of where they differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 // ---------------------------------------------------------------------------
@@ -251,7 +255,11 @@ fn canonical_request_with(input: &SignInput, headers: &[(String, String)]) -> St
         out.push(c.to_ascii_uppercase());
     }
     out.push('\n');
-    out.push_str(if input.path.is_empty() { "/" } else { input.path });
+    out.push_str(if input.path.is_empty() {
+        "/"
+    } else {
+        input.path
+    });
     out.push('\n');
     out.push_str(input.query.strip_prefix('?').unwrap_or(input.query));
     out.push('\n');
@@ -279,7 +287,9 @@ fn string_to_sign_with(input: &SignInput, date: &str, headers: &[(String, String
     out.push('\n');
     push_scope(&mut out, date, input.service);
     out.push('\n');
-    out.push_str(&sha256_hex(canonical_request_with(input, headers).as_bytes()));
+    out.push_str(&sha256_hex(
+        canonical_request_with(input, headers).as_bytes(),
+    ));
     out
 }
 
@@ -290,7 +300,10 @@ fn signature_hex(input: &SignInput, date: &str, headers: &[(String, String)]) ->
     let k_date = hmac(&key, date.as_bytes());
     let k_service = hmac(&k_date, input.service.as_bytes());
     let k_signing = hmac(&k_service, b"tc3_request");
-    hex(&hmac(&k_signing, string_to_sign_with(input, date, headers).as_bytes()))
+    hex(&hmac(
+        &k_signing,
+        string_to_sign_with(input, date, headers).as_bytes(),
+    ))
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
@@ -376,14 +389,19 @@ mod tests {
             string_to_sign(&input),
             "TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031"
         );
-        assert_eq!(signature(&input), "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
+        assert_eq!(
+            signature(&input),
+            "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
+        );
         assert_eq!(
             sign(&input),
             "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168, Timestamp=1551113065"
         );
         // A precomputed body hash signs the same; method case and a leading '?' do not matter.
         let hashed = SignInput {
-            payload: Payload::Sha256Hex("35E9C5B0E3AE67532D3C9F17EAD6C90222632E5B1FF7F6E89887F1398934F064"),
+            payload: Payload::Sha256Hex(
+                "35E9C5B0E3AE67532D3C9F17EAD6C90222632E5B1FF7F6E89887F1398934F064",
+            ),
             method: "post",
             ..input
         };
@@ -394,16 +412,32 @@ mod tests {
     fn token_and_header_normalisation() {
         let input = SignInput {
             session_token: Some("tok+/="),
-            extra_headers: &[(" X-Request-Id ", " ABC "), ("Host", "ignored.example"), ("x-a", "")],
+            extra_headers: &[
+                (" X-Request-Id ", " ABC "),
+                ("Host", "ignored.example"),
+                ("x-a", ""),
+            ],
             ..cvm(b"{}")
         };
         let auth = sign(&input);
-        assert!(auth.ends_with(", Timestamp=1551113065, Token=tok+/="), "{auth}");
-        assert!(auth.contains("SignedHeaders=content-type;host;x-a;x-request-id,"), "{auth}");
+        assert!(
+            auth.ends_with(", Timestamp=1551113065, Token=tok+/="),
+            "{auth}"
+        );
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-a;x-request-id,"),
+            "{auth}"
+        );
         let cr = canonical_request(&input);
-        assert!(cr.contains("\nhost:cvm.tencentcloudapi.com\nx-a:\nx-request-id:abc\n"), "{cr}");
+        assert!(
+            cr.contains("\nhost:cvm.tencentcloudapi.com\nx-a:\nx-request-id:abc\n"),
+            "{cr}"
+        );
         // An empty token is no token.
-        let none = sign(&SignInput { session_token: Some(""), ..input });
+        let none = sign(&SignInput {
+            session_token: Some(""),
+            ..input
+        });
         assert!(none.ends_with(", Timestamp=1551113065"), "{none}");
         assert_eq!(encode_name("A b(c)!"), "a%20b%28c%29%21");
     }
@@ -426,12 +460,18 @@ mod tests {
             assert_eq!(utc_date(ts), date, "{ts}");
         }
         let _ = utc_date(u64::MAX); // no overflow panic
-        let _ = sign(&SignInput { timestamp: u64::MAX, ..cvm(b"") });
+        let _ = sign(&SignInput {
+            timestamp: u64::MAX,
+            ..cvm(b"")
+        });
     }
 
     #[test]
     fn parses_what_it_signs() {
-        let input = SignInput { session_token: Some("T0k"), ..cvm(CVM_BODY) };
+        let input = SignInput {
+            session_token: Some("T0k"),
+            ..cvm(CVM_BODY)
+        };
         let header = sign(&input);
         let a = parse_authorization(&header).unwrap();
         assert_eq!(
@@ -448,7 +488,10 @@ mod tests {
         );
         // SignedParams (tcbapi mode) is tolerated.
         let with_params = "TC3-HMAC-SHA256 Credential=id/2020-01-01/tcb/tc3_request, SignedParams=a;b, SignedHeaders=host, Signature=ab, Timestamp=1";
-        assert_eq!(parse_authorization(with_params).unwrap().signed_headers, "host");
+        assert_eq!(
+            parse_authorization(with_params).unwrap().signed_headers,
+            "host"
+        );
         for bad in [
             "",
             "Bearer x",

@@ -45,7 +45,11 @@ impl Emu {
         let prefix = "listening on http://127.0.0.1:";
         assert!(line.starts_with(prefix), "unexpected first line: {line:?}");
         let port = line[prefix.len()..].parse().expect("port");
-        Emu { child, port, _stdout: out }
+        Emu {
+            child,
+            port,
+            _stdout: out,
+        }
     }
 
     pub fn examples(extra: &[&str]) -> Emu {
@@ -65,7 +69,9 @@ impl Emu {
     }
 
     pub fn req(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
-        self.conn().send(method, path, headers, body).expect("request")
+        self.conn()
+            .send(method, path, headers, body)
+            .expect("request")
     }
 
     pub fn stats(&self) -> Value {
@@ -89,13 +95,17 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
     }
     pub fn request_id(&self) -> &str {
         self.header("x-request-id").expect("X-Request-Id header")
@@ -136,12 +146,24 @@ impl Conn {
         let s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         s.set_nodelay(true).unwrap();
-        Conn { r: BufReader::new(s) }
+        Conn {
+            r: BufReader::new(s),
+        }
     }
 
-    pub fn write_request(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<()> {
+    pub fn write_request(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<()> {
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) && (method == "POST" || !body.is_empty()) {
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            && (method == "POST" || !body.is_empty())
+        {
             head.push_str(&format!("Content-Length: {}\r\n", body.len()));
         }
         for (k, v) in headers {
@@ -156,9 +178,16 @@ impl Conn {
     pub fn read_head(&mut self) -> std::io::Result<(u16, Vec<(String, String)>)> {
         let mut line = String::new();
         if self.r.read_line(&mut line)? == 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "closed before status line"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "closed before status line",
+            ));
         }
-        let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status line");
+        let status: u16 = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status line");
         let mut headers = Vec::new();
         loop {
             let mut h = String::new();
@@ -196,10 +225,20 @@ impl Conn {
         } else {
             self.r.read_to_end(&mut body)?;
         }
-        Ok(Resp { status, headers, body })
+        Ok(Resp {
+            status,
+            headers,
+            body,
+        })
     }
 
-    pub fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Resp> {
+    pub fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<Resp> {
         self.write_request(method, path, headers, body)?;
         self.read_response(method)
     }

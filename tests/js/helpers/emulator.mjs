@@ -1,18 +1,16 @@
 // Starts a real cloudbase-fn-emulator for a test file and stops it afterwards.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../../", import.meta.url));
 
 export function emulatorBinary() {
-  const candidates = [
-    process.env.CLOUDBASE_FN_EMULATOR_BIN,
-    `${root}target/emulator/cloudbase-fn-emulator`,
-    `${root}target/debug/cloudbase-fn-emulator`,
-  ].filter(Boolean);
-  const found = candidates.find((p) => existsSync(p));
+  if (process.env.CLOUDBASE_FN_EMULATOR_BIN) return process.env.CLOUDBASE_FN_EMULATOR_BIN;
+  // Otherwise the most recently built one, so a stale build of the other profile is never used.
+  const candidates = [`${root}target/debug/cloudbase-fn-emulator`, `${root}target/emulator/cloudbase-fn-emulator`];
+  const found = candidates.filter((p) => existsSync(p)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!found) throw new Error(`emulator binary not found (tried ${candidates.join(", ")}); run scripts/test.sh`);
   return found;
 }
