@@ -8,6 +8,16 @@ export function createClient(options) {
   return new binding.Client(options);
 }
 
+/**
+ * Signs in anonymously (CloudBase auth v2) and resolves to a token provider for `accessToken`
+ * that refreshes itself with the refresh token. Rejects with AuthError when sign-in fails.
+ */
+export async function signInAnonymously(options) {
+  const session = new binding.AnonymousSession(options);
+  await session.accessToken(false);
+  return ({ forceRefresh = false } = {}) => session.accessToken(forceRefresh);
+}
+
 /** One-shot form: `await invoke({ envId, accessToken }, "echo", { a: 1 })`. */
 export async function invoke(options, name, data, callOptions) {
   const client = new binding.Client(options);

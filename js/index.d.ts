@@ -81,6 +81,23 @@ export interface Client {
 
 export declare function createClient(options: ClientOptions): Client;
 
+export interface SignInOptions {
+  envId?: string;
+  baseUrl?: string;
+  /** Sent as x-device-id (16 to 48 letters, digits or '-'); one anonymous user per device. Default: random. */
+  deviceId?: string;
+  /** Auth client id (default: the envId). */
+  clientId?: string;
+  fetch?: ClientOptions["fetch"];
+}
+
+/**
+ * Signs in anonymously (CloudBase auth v2: POST /auth/v1/signin/anonymously) and resolves to a
+ * provider for `accessToken` that caches the access token until it expires and refreshes it with
+ * the refresh token (POST /auth/v1/token). Rejects with AuthError when sign-in fails.
+ */
+export declare function signInAnonymously(options: SignInOptions): Promise<AccessTokenProvider>;
+
 export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data?: Record<string, unknown>, invokeOptions?: InvokeOptions & { raw?: false }): Promise<T>;
 export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data: Record<string, unknown> | undefined, invokeOptions: InvokeOptions & { raw: true }): Promise<RawResult<T>>;
 

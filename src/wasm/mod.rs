@@ -6,6 +6,7 @@ mod credentials;
 mod errors;
 mod host;
 mod options;
+mod session;
 mod transport;
 
 use crate::contract::{self, ErrorClass};

@@ -119,19 +119,27 @@ fn retry(options: &JsValue) -> Result<Option<RetryPolicy>, JsValue> {
     Ok(Some(policy))
 }
 
-pub fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue> {
+/// The gateway base from `envId` or `baseUrl` (which wins; the envId is still checked).
+pub fn base_url(options: &JsValue) -> Result<String, JsValue> {
     if !options.is_object() {
-        return Err(invalid_argument("createClient expects an options object with envId or baseUrl"));
+        return Err(invalid_argument("expected an options object with envId or baseUrl"));
     }
     let env_id = optional_string(options, "envId")?;
     if let Some(id) = &env_id {
         contract::validate_env_id(id).map_err(|e| invalid_argument(e.0))?;
     }
-    let base = match (optional_string(options, "baseUrl")?, env_id) {
-        (Some(url), _) => contract::validate_base_url(&url).map_err(|e| invalid_argument(e.0))?,
-        (None, Some(id)) => contract::host_base_url(&id),
-        (None, None) => return Err(invalid_argument("createClient needs envId or baseUrl")),
-    };
+    match (optional_string(options, "baseUrl")?, env_id) {
+        (Some(url), _) => contract::validate_base_url(&url).map_err(|e| invalid_argument(e.0)),
+        (None, Some(id)) => Ok(contract::host_base_url(&id)),
+        (None, None) => Err(invalid_argument("envId or baseUrl is required")),
+    }
+}
+
+pub fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue> {
+    if !options.is_object() {
+        return Err(invalid_argument("createClient expects an options object with envId or baseUrl"));
+    }
+    let base = base_url(options)?;
     let token = get(options, "accessToken");
     let secret = get(options, "credentials");
     let credential = if !secret.is_undefined() {

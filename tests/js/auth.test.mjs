@@ -121,3 +121,54 @@ describe("token providers", () => {
     assert.equal(err.cause, cause);
   });
 });
+
+describe("signInAnonymously", () => {
+  let authEmu, shortEmu;
+  before(async () => {
+    [authEmu, shortEmu] = await Promise.all([
+      startEmulator(["--faults", "--auth"]),
+      startEmulator(["--faults", "--auth", "--token-ttl", "1"]),
+    ]);
+  });
+  after(() => Promise.all([authEmu?.stop(), shortEmu?.stop()]));
+
+  test("signs in, and the provider's token is accepted by the functions route", async () => {
+    const accessToken = await sdk.signInAnonymously({ baseUrl: authEmu.url });
+    const token = await accessToken({ forceRefresh: false });
+    assert.equal(token.split(".").length, 3, "a JWT");
+    const c = sdk.createClient({ baseUrl: authEmu.url, accessToken });
+    assert.deepEqual(await c.invoke("echo", { anon: true }), { anon: true });
+    // Cached until it expires: the same token again.
+    assert.equal(await accessToken(), token);
+  });
+
+  test("forceRefresh and expiry use the refresh token, and each refreshed token works", async () => {
+    const accessToken = await sdk.signInAnonymously({ baseUrl: shortEmu.url, deviceId: "device-0123456789abcdef" });
+    const first = await accessToken();
+    await new Promise((r) => setTimeout(r, 1100)); // the issued token lives 1 s, and a new exp needs a new second
+    const second = await accessToken();
+    assert.notEqual(second, first, "an expired token is refreshed");
+    const c = sdk.createClient({ baseUrl: shortEmu.url, accessToken });
+    assert.deepEqual(await c.invoke("echo", { n: 1 }), { n: 1 });
+    const forced = await accessToken({ forceRefresh: true });
+    assert.equal(forced.split(".").length, 3);
+  });
+
+  test("concurrent callers share one sign-in or refresh", async () => {
+    const accessToken = await sdk.signInAnonymously({ baseUrl: shortEmu.url });
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => accessToken({ forceRefresh: true })));
+    assert.equal(new Set(tokens).size, 1);
+  });
+
+  test("a failed sign-in is an AuthError with the gateway's answer as cause", async () => {
+    const err = await failure(sdk.signInAnonymously({ baseUrl: emu.url }));
+    assert.ok(err instanceof sdk.AuthError);
+    assert.ok(err.cause instanceof sdk.CloudBaseError);
+    assert.equal(err.cause.status, 404);
+  });
+
+  test("bad options are refused before any request", async () => {
+    await assert.rejects(sdk.signInAnonymously({ envId: "evil.com/" }), sdk.InvalidArgumentError);
+    await assert.rejects(sdk.signInAnonymously({ baseUrl: authEmu.url, deviceId: "short" }), sdk.InvalidArgumentError);
+  });
+});
