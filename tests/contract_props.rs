@@ -1,0 +1,359 @@
+//! Property tests over the pure contract (the same functions the `fuzz/` targets drive): the
+//! validators never panic and accept exactly the contract's patterns (checked against small
+//! regex-free reference implementations written here independently), response classification never
+//! panics and bounds its excerpt, and retry delays stay within the policy's bounds for any input.
+//!
+//! Runs natively with `cargo test -p cloudbase-fn --test contract_props` (a few seconds).
+
+use cloudbase_fn::contract::{
+    body_kind, classify_error, function_url, host_base_url, retry::parse_retry_after, validate_base_url,
+    validate_env_id, validate_function_name, validate_header, validate_qualifier, validate_timeout_ms,
+    validate_token, BodyKind, ErrorBody, ErrorClass, Outcome, RetryPolicy, BODY_EXCERPT_CHARS,
+    RESERVED_HEADERS,
+};
+use proptest::prelude::*;
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+/// Characters an attacker would try, mixed with ones the patterns accept, so that both accepted
+/// and refused inputs are generated often (a purely random string is almost always refused).
+const HOSTILE: &[&str] = &[
+    "a", "Z", "m", "0", "9", "-", "_", ".", "/", "%", "2F", "@", "#", "?", "\\", ":", " ", "\t", "\r", "\n",
+    "\0", "$", "е", /* Cyrillic ie */ "ｅ", /* full-width e */ "é", "ß", "İ", "\u{200b}", "😀", "..",
+    "evil.com", "%2e", "\u{7f}", "~", "[", "]",
+];
+
+fn hostile_string(max: usize) -> impl Strategy<Value = String> {
+    prop_oneof![
+        // Mostly-valid shapes.
+        "[a-zA-Z][a-zA-Z0-9_-]{0,62}",
+        // Pieces of attacks glued together.
+        prop::collection::vec(prop::sample::select(HOSTILE), 0..max).prop_map(|v| v.concat()),
+        // Anything at all.
+        any::<String>(),
+    ]
+}
+
+// ---- regex-free reference implementations, written from the contract text -------------------
+
+fn ref_name(s: &str) -> bool {
+    // ^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$
+    let c: Vec<char> = s.chars().collect();
+    let n = c.len();
+    if !(2..=60).contains(&n) {
+        return false;
+    }
+    let letter = |ch: char| ch.is_ascii_lowercase() || ch.is_ascii_uppercase();
+    let digit = |ch: char| ch.is_ascii_digit();
+    letter(c[0])
+        && (letter(c[n - 1]) || digit(c[n - 1]))
+        && c[1..n - 1].iter().all(|&ch| letter(ch) || digit(ch) || ch == '_' || ch == '-')
+}
+
+fn ref_env_id(s: &str) -> bool {
+    // One DNS label: 1..=63 of [A-Za-z0-9-], not starting or ending with '-'.
+    let c: Vec<char> = s.chars().collect();
+    let alnum = |ch: char| ch.is_ascii_alphanumeric();
+    !c.is_empty()
+        && c.len() <= 63
+        && alnum(c[0])
+        && alnum(c[c.len() - 1])
+        && c.iter().all(|&ch| alnum(ch) || ch == '-')
+}
+
+fn ref_qualifier(s: &str) -> bool {
+    let c: Vec<char> = s.chars().collect();
+    (1..=64).contains(&c.len()) && c.iter().all(|&ch| ch.is_ascii_alphanumeric() || "_-.$".contains(ch))
+}
+
+fn ref_header_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|ch| ch.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(ch))
+}
+
+fn ref_header_value(s: &str) -> bool {
+    s.chars().all(|ch| ch == '\t' || (' '..='~').contains(&ch))
+}
+
+fn no_url_breakers(s: &str) -> bool {
+    !s.chars().any(|c| "/.%@#?\\:\r\n \t".contains(c) || !c.is_ascii() || c.is_control())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn function_names_match_the_contract_pattern(s in hostile_string(8)) {
+        let ok = validate_function_name(&s).is_ok();
+        prop_assert_eq!(ok, ref_name(&s), "{:?}", s);
+        if ok {
+            prop_assert!(no_url_breakers(&s));
+            // The URL path gets exactly the name, nothing that escapes the functions prefix.
+            let url = function_url("https://gw.example.com", &s);
+            prop_assert_eq!(url.strip_prefix("https://gw.example.com/v1/functions/"), Some(s.as_str()));
+        } else {
+            // The message quotes the input without control characters (no log injection).
+            let msg = validate_function_name(&s).unwrap_err().0;
+            prop_assert!(!msg.contains('\r') && !msg.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn env_ids_are_exactly_one_dns_label(s in hostile_string(8)) {
+        let ok = validate_env_id(&s).is_ok();
+        prop_assert_eq!(ok, ref_env_id(&s), "{:?}", s);
+        if ok {
+            prop_assert!(no_url_breakers(&s));
+            let base = host_base_url(&s);
+            let host = base.strip_prefix("https://").unwrap();
+            prop_assert_eq!(host.strip_suffix(".api.tcloudbasegateway.com"), Some(s.as_str()));
+            // And the gateway's own base URL validator agrees it is a well-formed https URL.
+            prop_assert_eq!(validate_base_url(&base), Ok(base.clone()));
+        }
+    }
+
+    #[test]
+    fn qualifiers_match_their_pattern(s in hostile_string(8)) {
+        let ok = validate_qualifier(&s).is_ok();
+        prop_assert_eq!(ok, ref_qualifier(&s), "{:?}", s);
+        if ok {
+            prop_assert!(!s.contains(['\r', '\n', ' ', ':']) && s.is_ascii());
+        }
+    }
+
+    #[test]
+    fn headers_refuse_injection_and_reserved_names(name in hostile_string(6), value in hostile_string(6)) {
+        let result = validate_header(&name, &value);
+        let reserved = RESERVED_HEADERS.iter().any(|(r, _)| r.eq_ignore_ascii_case(&name));
+        prop_assert_eq!(result.is_ok(), ref_header_name(&name) && ref_header_value(&value) && !reserved,
+            "{:?}: {:?}", name, value);
+        if result.is_ok() {
+            prop_assert!(!value.contains(['\r', '\n', '\0']) && value.is_ascii());
+        }
+    }
+
+    #[test]
+    fn tokens_are_never_echoed_and_never_break_a_header(t in hostile_string(10)) {
+        match validate_token(&t) {
+            Ok(()) => {
+                prop_assert!(!t.is_empty() && ref_header_value(&t));
+                prop_assert!(!t.starts_with(' ') && !t.ends_with(' '));
+            }
+            Err(e) => {
+                prop_assert!(t.is_empty() || !ref_header_value(&t) || t.starts_with(' ') || t.ends_with(' '));
+                if t.chars().count() >= 4 {
+                    prop_assert!(!e.0.contains(t.as_str()), "the message echoes the token");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn base_urls_never_point_elsewhere(
+        scheme in prop::sample::select(&["https://", "http://", "HTTPS://", "ftp://", "", "https:/", "https:\\\\"][..]),
+        rest in hostile_string(10),
+    ) {
+        let url = [scheme, rest.as_str()].concat();
+        if let Ok(base) = validate_base_url(&url) {
+            prop_assert!(url.starts_with(&base) && url[base.len()..].chars().all(|c| c == '/'));
+            prop_assert!(base.is_ascii() && !base.contains(['@', '?', '#', '\\', ' ', '%', '\r', '\n']));
+            let after = &base[base.find("://").unwrap() + 3..];
+            let authority = after.split('/').next().unwrap();
+            prop_assert!(!authority.is_empty());
+            prop_assert!(after.split('/').skip(1).all(|seg| seg != ".." && seg != "."));
+            if base[..5].eq_ignore_ascii_case("http:") {
+                let host = match authority.find(']') {
+                    Some(i) => &authority[..=i],
+                    None => authority.split(':').next().unwrap(),
+                };
+                prop_assert!(host.eq_ignore_ascii_case("localhost") || host == "[::1]" || host.starts_with("127."),
+                    "plain http to a non-loopback host: {:?}", url);
+            }
+        }
+    }
+
+    #[test]
+    fn generated_well_formed_base_urls_are_accepted(
+        labels in prop::collection::vec("[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", 1..4),
+        port in prop::option::of(1u32..=65535),
+        path in prop::collection::vec("[a-zA-Z0-9_~-]{1,6}", 0..3),
+    ) {
+        let mut url = String::from("https://");
+        url.push_str(&labels.join("."));
+        if let Some(p) = port {
+            url.push(':');
+            url.push_str(&p.to_string());
+        }
+        for seg in &path {
+            url.push('/');
+            url.push_str(seg);
+        }
+        prop_assert_eq!(validate_base_url(&url), Ok(url.clone()));
+        prop_assert_eq!(validate_base_url(&[url.as_str(), "/"].concat()), Ok(url.clone()));
+    }
+
+    #[test]
+    fn timeouts_are_timer_safe(v in prop_oneof![any::<f64>(), -10.0f64..3e9, Just(f64::NAN), Just(f64::INFINITY)]) {
+        match validate_timeout_ms(v) {
+            Ok(ms) => prop_assert!(v >= 0.0 && v <= i32::MAX as f64 && ms as f64 <= v && (ms as i64) <= i32::MAX as i64),
+            Err(_) => prop_assert!(!(v >= 0.0 && v <= i32::MAX as f64)),
+        }
+    }
+
+    #[test]
+    fn body_kind_never_panics_and_reads_only_the_media_type(
+        ct in prop_oneof![
+            hostile_string(12),
+            "[a-zA-Z]{1,8}/[a-zA-Z.+-]{0,12}(;[ a-z=0-9-]{0,12})?",
+            // Latin-1 bytes (as `Headers.get` exposes obs-text) next to the suffix being sniffed.
+            "[a-z]{1,6}/[a-zé©Ã+]{0,6}[+]?(json|jso|son|1234)",
+        ],
+    ) {
+        let kind = body_kind(Some(&ct));
+        let media = ct.split(';').next().unwrap().trim().to_ascii_lowercase();
+        let expected = if media == "application/json" || (media.ends_with("+json") && media.len() > 5 && media.contains('/')) {
+            BodyKind::Json
+        } else if media == "text/plain" {
+            BodyKind::Text
+        } else {
+            BodyKind::Bytes
+        };
+        prop_assert_eq!(kind, expected, "{:?}", ct);
+    }
+
+    #[test]
+    fn classify_error_never_panics_and_bounds_the_excerpt(
+        status in 100u16..=599,
+        parsed in prop::option::of((
+            prop::option::of(hostile_string(6)),
+            prop::option::of(hostile_string(6)),
+            prop::option::of(hostile_string(6)),
+        )),
+        raw in prop_oneof![any::<String>(), "[x😀é]{1000,1100}", Just(String::new())],
+        header_id in prop::option::of("[a-f0-9-]{0,36}"),
+    ) {
+        let body = parsed.as_ref().map(|(c, m, r)| ErrorBody {
+            code: c.as_deref(),
+            message: m.as_deref(),
+            request_id: r.as_deref(),
+        });
+        let f = classify_error(status, body.clone(), &raw, header_id.as_deref());
+        prop_assert_eq!(f.status, Some(status));
+        prop_assert!(!f.message.is_empty());
+        let code = body.as_ref().and_then(|b| b.code).filter(|c| !c.is_empty());
+        match code {
+            Some(code) => {
+                prop_assert_eq!(f.code.as_str(), code);
+                prop_assert_eq!(f.class, ErrorClass::for_code(code));
+                prop_assert_eq!(f.body, None);
+            }
+            None => {
+                prop_assert_eq!(f.class, ErrorClass::Http);
+                prop_assert_eq!(f.code.as_str(), "HTTP_ERROR");
+                let excerpt = f.body.clone().unwrap();
+                prop_assert!(excerpt.chars().count() <= BODY_EXCERPT_CHARS);
+                prop_assert!(raw.starts_with(&excerpt));
+                prop_assert_eq!(excerpt.chars().count(), raw.chars().count().min(BODY_EXCERPT_CHARS));
+            }
+        }
+        let body_id = body.as_ref().and_then(|b| b.request_id).filter(|id| !id.is_empty());
+        prop_assert_eq!(f.request_id.as_deref(), body_id.or(header_id.as_deref()));
+    }
+
+    #[test]
+    fn retry_delays_stay_within_the_policy(
+        retries in 0u32..12,
+        base in prop_oneof![0u32..1000, any::<u32>()],
+        max in prop_oneof![0u32..10_000, any::<u32>()],
+        on_network_error in any::<bool>(),
+        done in prop_oneof![0u32..12, any::<u32>()],
+        status in 100u16..=599,
+        code in prop::option::of(prop::sample::select(&["FUNCTION_EXCEED_RESOURCE_LIMIT", "FUNCTION_INVOCATION_FAILED", "X"][..])),
+        kind in 0u8..3,
+        retry_after in prop::option::of(prop_oneof![0u32..10_000, any::<u32>()]),
+        random in prop_oneof![0.0f64..1.0, any::<f64>(), Just(f64::NAN), Just(1.0 - f64::EPSILON)],
+    ) {
+        let p = RetryPolicy { retries, base_delay_ms: base, max_delay_ms: max, on_network_error };
+        let outcome = match kind {
+            0 => Outcome::Answer { status, code },
+            1 => Outcome::Network,
+            _ => Outcome::Timeout,
+        };
+        let d = p.delay_ms(done, outcome, retry_after, random);
+        let retryable = match outcome {
+            Outcome::Answer { status, code } => status == 429 || status == 503 || code == Some("FUNCTION_EXCEED_RESOURCE_LIMIT"),
+            _ => on_network_error,
+        };
+        prop_assert_eq!(p.is_retryable(outcome), retryable);
+        if done >= retries || !retryable || retry_after.is_some_and(|a| a > max) {
+            prop_assert_eq!(d, None);
+        } else {
+            let d = d.expect("a retryable outcome within the budget has a delay");
+            let ceiling = (base as u64).saturating_mul(1u64 << done.min(30)).min(max as u64);
+            prop_assert!(d <= max, "{} > max {}", d, max);
+            match retry_after {
+                Some(a) => prop_assert!(d >= a && (d == a || d as u64 <= ceiling)),
+                None => prop_assert!(d as u64 <= ceiling),
+            }
+        }
+        // Off is off, whatever the outcome.
+        prop_assert_eq!(RetryPolicy::OFF.delay_ms(done, outcome, retry_after, random), None);
+    }
+
+    #[test]
+    fn retry_after_parsing_never_panics(s in prop_oneof![hostile_string(6), "[ 0-9]{0,12}", any::<String>()]) {
+        if let Some(ms) = parse_retry_after(&s) {
+            let t = s.trim();
+            prop_assert!(!t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit()));
+            prop_assert_eq!(ms as u64, (t.parse::<u64>().unwrap() * 1000).min(u32::MAX as u64));
+        }
+    }
+}
+
+/// Regression (found by `body_kind_never_panics_and_reads_only_the_media_type`): a content type
+/// with a multi-byte character just before its last five bytes made `body_kind` slice inside a
+/// character and panic, which in the wasm build (panic = "abort") traps the instance. `Headers.get`
+/// gives such characters for obs-text bytes a server may send (`text/aé1234` as Latin-1).
+#[test]
+fn body_kind_with_non_ascii_near_the_end_does_not_panic() {
+    for ct in ["text/aé1234", "application/xé+jso", "a/ÃA©json", "é+json", "x/😀json"] {
+        assert_eq!(body_kind(Some(ct)), BodyKind::Bytes, "{ct:?}");
+    }
+    assert_eq!(body_kind(Some("application/é+json")), BodyKind::Json);
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Reading `exp` from an untrusted token never panics, whatever the segments hold.
+    #[test]
+    fn jwt_expiry_never_panics(
+        token in prop_oneof![
+            any::<String>(),
+            "[A-Za-z0-9_=-]{0,40}\\.[A-Za-z0-9_=+/-]{0,60}\\.[A-Za-z0-9_-]{0,10}",
+            // base64url of a JSON object with an `exp` of any shape
+            (any::<i64>(), "[ \"a-z0-9.eE+-]{0,12}").prop_map(|(n, s)| {
+                let json = format!("{{\"exp\":{n},\"x\":\"{s}\",\"exp\":{s}}}");
+                format!("e30.{}.sig", base64url(json.as_bytes()))
+            }),
+        ],
+        now in any::<u64>(),
+        skew in any::<u64>(),
+    ) {
+        let exp = cloudbase_fn::contract::jwt::jwt_expiry(&token);
+        let _ = cloudbase_fn::contract::jwt::token_is_fresh(exp, now, skew);
+    }
+}
+
+fn base64url(data: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
