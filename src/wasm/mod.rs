@@ -129,6 +129,7 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
         headers: request_headers(client, &call, token.as_deref()),
         body,
         raw: call.raw,
+        redirect: client.redirect,
     };
     let mut retries_done = 0;
     let mut refreshed = false;

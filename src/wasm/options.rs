@@ -18,6 +18,7 @@ pub struct ClientOptions {
     pub fetch: Option<JsValue>,
     pub headers: Vec<(String, String)>,
     pub retry: RetryPolicy,
+    pub redirect: &'static str,
 }
 
 pub struct CallOptions {
@@ -172,6 +173,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue> {
         fetch,
         headers: headers(options)?,
         retry: retry(options)?.unwrap_or_default(),
+        redirect: super::transport::redirect_mode(),
     })
 }
 

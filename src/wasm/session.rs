@@ -25,6 +25,7 @@ struct Session {
     client_id: Option<String>,
     device_id: String,
     fetch: Option<JsValue>,
+    redirect: &'static str,
     state: RefCell<Tokens>,
 }
 
@@ -62,7 +63,7 @@ impl AnonymousSession {
         let client_id = text("clientId").or_else(|| text("envId"));
         let fetch = Some(get(&options, "fetch")).filter(|f| f.is_function());
         Ok(AnonymousSession {
-            inner: Rc::new(Session { base, client_id, device_id, fetch, state: RefCell::new(Tokens::default()) }),
+            inner: Rc::new(Session { base, client_id, device_id, fetch, redirect: super::transport::redirect_mode(), state: RefCell::new(Tokens::default()) }),
         })
     }
 
@@ -106,7 +107,7 @@ impl Session {
         let headers = host::new_object();
         host::set(&headers, "content-type", &JsValue::from_str("application/json"));
         host::set(&headers, jwt::DEVICE_ID_HEADER, &JsValue::from_str(&self.device_id));
-        let request = Prepared { url: [self.base.as_str(), path].concat(), fetch, headers, body: JsValue::from_str(&body), raw: false };
+        let request = Prepared { url: [self.base.as_str(), path].concat(), fetch, headers, body: JsValue::from_str(&body), raw: false, redirect: self.redirect };
         let answer = match attempt(&request, AUTH_TIMEOUT_MS, None).await {
             Ok(answer) => answer,
             Err(error) => {

@@ -16,6 +16,20 @@ pub struct Prepared {
     pub headers: JsValue,
     pub body: JsValue,
     pub raw: bool,
+    /// From [`redirect_mode`], decided once per client.
+    pub redirect: &'static str,
+}
+
+/// The token must never follow a redirect to another origin, so fetch gets `redirect: "error"`.
+/// workerd rejects that value (only "follow" and "manual"): there "manual" returns the 3xx, which
+/// then fails as an `HttpError`.
+pub fn redirect_mode() -> &'static str {
+    let agent = get(&get(&host::global(), "navigator"), "userAgent");
+    if agent.as_string().as_deref() == Some("Cloudflare-Workers") {
+        "manual"
+    } else {
+        "error"
+    }
 }
 
 /// A failed attempt, with what the retry policy needs to know about it.
@@ -122,8 +136,7 @@ pub async fn attempt(req: &Prepared, timeout_ms: u32, signal: Option<&Signal>) -
     set(&init, "method", &JsValue::from_str("POST"));
     set(&init, "headers", &req.headers);
     set(&init, "body", &req.body);
-    // The token must never follow a redirect to another origin.
-    set(&init, "redirect", &JsValue::from_str("error"));
+    set(&init, "redirect", &JsValue::from_str(req.redirect));
     if timeout_ms > 0 || signal.is_some() {
         // Without AbortController (some mini-program hosts) the call still runs, unbounded by us.
         if let Ok(controller) = Controller::new() {

@@ -57,7 +57,7 @@ function assertTyped(err, Class, code, status) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `cond()` holds, up to `ms`. */
-async function eventually(cond, ms = 2000) {
+async function eventually(cond, ms = 5000) {
   const end = Date.now() + ms;
   while (!cond() && Date.now() < end) await sleep(10);
   return cond();
@@ -80,16 +80,17 @@ async function countRequests(fn) {
 
 describe("timeouts and cancellation cancel the underlying request", () => {
   test("a client timeoutMs closes the connection: the server sees it within the timeout", async () => {
-    const c = sdk.createClient({ baseUrl: hangUrl, timeoutMs: 300, retry: false });
+    // Generous bounds: these are liveness checks on a loaded 2-core machine, not timings.
+    const c = sdk.createClient({ baseUrl: hangUrl, timeoutMs: 1000, retry: false });
     assert.deepEqual(await c.invoke("warm", {}), {}); // connection and code paths warm
     const start = hung.length;
     const [err, ms] = await timed(() => c.invoke("slow-fn", {}));
     assertTyped(err, sdk.TimeoutError, "TIMEOUT", undefined);
-    assert.match(err.message, /within 300 ms/);
-    assert.ok(ms >= 290 && ms < 1500, `rejected after ${ms} ms`);
+    assert.match(err.message, /within 1000 ms/);
+    assert.ok(ms >= 990 && ms < 5000, `rejected after ${ms} ms`);
     assert.ok(await eventually(() => hung.length === start + 1), "the request never reached the server");
     assert.ok(await eventually(() => hung[start].closedAt !== undefined), "the server never saw the connection close");
-    assert.ok(hung[start].closedAt - hung[start].at < 1000);
+    assert.ok(hung[start].closedAt - hung[start].at < 4000);
   });
 
   test("a per-call timeoutMs overrides the client's, both ways", async () => {
@@ -101,9 +102,9 @@ describe("timeouts and cancellation cancel the underlying request", () => {
     // Shorter per call than a long client default.
     const long = sdk.createClient({ baseUrl: hangUrl, timeoutMs: 60_000, retry: false });
     const start = hung.length;
-    const [err, ms] = await timed(() => long.invoke("x-y", {}, { timeoutMs: 300 }));
+    const [err, ms] = await timed(() => long.invoke("x-y", {}, { timeoutMs: 1000 }));
     assertTyped(err, sdk.TimeoutError, "TIMEOUT", undefined);
-    assert.ok(ms < 1500, `rejected after ${ms} ms`);
+    assert.ok(ms < 5000, `rejected after ${ms} ms`);
     assert.ok(await eventually(() => hung.length === start + 1), "the request never reached the server");
     assert.ok(await eventually(() => hung[start]?.closedAt !== undefined));
   });
@@ -117,7 +118,7 @@ describe("timeouts and cancellation cancel the underlying request", () => {
     const t0 = performance.now();
     controller.abort(new Error("stop"));
     const err = await failure(pending);
-    assert.ok(performance.now() - t0 < 400, "the abort was not prompt");
+    assert.ok(performance.now() - t0 < 1500, "the abort was not prompt");
     assertTyped(err, sdk.AbortError, "ABORTED", undefined);
     assert.equal(err.cause.message, "stop");
     assert.ok(await eventually(() => hung[start].closedAt !== undefined), "the server never saw the connection close");
@@ -152,7 +153,7 @@ describe("timeouts and cancellation cancel the underlying request", () => {
     const t0 = performance.now();
     controller.abort(new Error("no more"));
     const err = await failure(pending);
-    assert.ok(performance.now() - t0 < 400, "the backoff did not end at the abort");
+    assert.ok(performance.now() - t0 < 1500, "the backoff did not end at the abort");
     assertTyped(err, sdk.AbortError, "ABORTED", undefined);
     assert.equal(err.cause.message, "no more");
     assert.equal(err.attempts, 1);
@@ -308,7 +309,7 @@ describe("Retry-After", () => {
     assert.equal(out.attempts, 2);
     assert.equal(n, 2);
     assert.ok(ms >= 950, `retried after only ${ms} ms`);
-    assert.ok(ms < 2500, `took ${ms} ms`);
+    assert.ok(ms < 5000, `took ${ms} ms`);
   });
   test("a Retry-After above maxDelayMs is not retried: one request, prompt error, still retryable", async () => {
     const key = `ra2-${Math.random()}`;

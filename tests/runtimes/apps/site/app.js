@@ -1,0 +1,31 @@
+// The page's app, shared by the plain <script type="module"> page (import map), the Vite build and
+// the esbuild bundle. The emulator URL comes in the query string; the outcome goes to window.__result.
+import { createClient, CloudBaseError, FunctionNotFoundError } from "cloudbase-fn";
+
+async function run() {
+  const client = createClient({ baseUrl: new URL(location.href).searchParams.get("emulator") });
+  const out = { origin: location.origin };
+  out.echo = await client.invoke("echo", { text: "héllo ✓", n: [1, 2] });
+  out.hello = await client.invoke("hello", {});
+  const raw = await client.invoke("echo", {}, { raw: true });
+  out.raw = { status: raw.status, requestId: raw.requestId, header: raw.headers["x-request-id"] };
+  try {
+    await client.invoke("no-such-function", {});
+    out.notFound = "resolved";
+  } catch (e) {
+    out.notFound = {
+      typed: e instanceof FunctionNotFoundError,
+      base: e instanceof CloudBaseError,
+      name: e.name,
+      code: e.code,
+      status: e.status,
+      requestId: e.requestId,
+    };
+  }
+  return out;
+}
+
+run().then(
+  (result) => (window.__result = result),
+  (e) => (window.__result = { failed: String((e && e.stack) || e) }),
+);

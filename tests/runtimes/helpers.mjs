@@ -1,0 +1,54 @@
+// Shared by the runtime tests: the emulator (the one scripts/test.sh started, else a fresh one),
+// the consumer project with the packed package installed, scratch folders, child processes.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { startEmulator, root } from "../js/helpers/emulator.mjs";
+import { consumerDir } from "../js/helpers/package.mjs";
+
+export { root, consumerDir };
+
+export const NODE18 = join(root, "node_modules/node18/bin/node");
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+  "--disable-sync", "--no-first-run", "--disable-quic",
+];
+
+/** The emulator to call: EMULATOR_URL when set (scripts/test.sh), else one started for this file. */
+export async function emulator() {
+  if (process.env.EMULATOR_URL) return { url: process.env.EMULATOR_URL, stop: async () => {} };
+  return startEmulator(["--faults"]);
+}
+
+/** A scratch folder inside the consumer project, so `cloudbase-fn` resolves from its node_modules. */
+export function scratch(t, prefix) {
+  const dir = mkdtempSync(join(consumerDir(), `${prefix}-`));
+  if (!process.env.KEEP_SCRATCH) t?.after?.(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs a command to completion; rejects (and kills it) when it outlives `limitMs`. */
+export function run(command, args, { cwd, env, limitMs = 30_000, input } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const childEnv = { ...process.env, ...env };
+    delete childEnv.NODE_TEST_CONTEXT; // a nested `node --test` would otherwise report in the binary protocol
+    const child = spawn(command, args, { cwd, env: childEnv, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${command} ${args.join(" ")} did not exit within ${limitMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, limitMs);
+    child.on("error", (e) => (clearTimeout(timer), reject(e)));
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.end(input ?? "");
+  });
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
