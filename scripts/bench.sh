@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make bench`: side-by-side throughput/latency against the emulator's native-echo (benches/bench.mjs,
+# results also in bench-results.json), then start-up in Node and Chromium (benches/startup.mjs).
+# Builds pkg/ and the emulator when missing. BENCH_QUICK=1 for a short smoke run (not for figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/emulator.sh
+
+[ -f pkg/package.json ] && [ -f pkg/cloudbase_fn_bg.wasm ] || bash scripts/build.sh
+[ -d node_modules/@supabase/functions-js ] && [ -d node_modules/@cloudbase/js-sdk ] || npm ci --no-audit --no-fund
+bin=target/emulator/cloudbase-fn-emulator
+[ -x "$bin" ] || cargo build --quiet --profile emulator -p cloudbase-fn-emulator
+start_emulator "$bin" --functions examples/functions --faults
+
+echo "bench: emulator at $EMULATOR_URL; machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+quick=()
+[ -n "${BENCH_QUICK:-}" ] && quick=(--quick)
+node --expose-gc benches/bench.mjs "$EMULATOR_URL" "${quick[@]}" --out bench-results.json
+runs=20
+[ -n "${BENCH_QUICK:-}" ] && runs=5
+browser=()
+[ -x /usr/bin/chromium ] || browser=(--no-browser)
+node benches/startup.mjs "$EMULATOR_URL" --runs "$runs" "${browser[@]}" --out "${TMPDIR:-/tmp}/cloudbase-fn-startup.json"
+# fold the start-up figures into bench-results.json
+node -e 'const fs=require("fs"); const r=JSON.parse(fs.readFileSync("bench-results.json")); r.startup=JSON.parse(fs.readFileSync(process.argv[1])); fs.writeFileSync("bench-results.json", JSON.stringify(r, null, 1))' "${TMPDIR:-/tmp}/cloudbase-fn-startup.json"
+echo "bench: done (bench-results.json)"

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Browser size of one minimal cloud-function call, side by side (`make size`):
+#   cloudbase-fn          import { createClient } from "cloudbase-fn"; createClient({envId:"x"}).invoke("echo",{})
+#   @cloudbase/js-sdk     the same call, modular (app + auth + functions, as the SDK's README shows) and full
+#   @supabase/functions-js new FunctionsClient(url).invoke("echo", { body: {} })
+#   hand-written fetch    the floor: fetch + JSON, no SDK
+# Each is bundled by esbuild (--bundle --minify --format=esm --platform=browser); the figure is the
+# bundle JS plus any .wasm it loads (kept as a separate file), each compressed with gzip -9.
+#
+# --check: only cloudbase-fn, compared with budgets.json "browserGzipBytes"; exits 1 when over.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+mode=${1:-table}
+
+[ -f pkg/package.json ] && [ -f pkg/cloudbase_fn_bg.wasm ] || bash scripts/build.sh
+[ -x node_modules/.bin/esbuild ] || npm ci --no-audit --no-fund
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/node_modules"
+# The package as a user's bundler sees it (its "exports" map, browser condition), and the peers
+# from the repo's node_modules (esbuild follows the symlinks to their real paths).
+ln -s "$root/pkg" "$work/node_modules/cloudbase-fn"
+# The same package with "sideEffects" naming the entry files (see bundle_ours).
+cp -r "$root/pkg" "$work/pkg-effects"
+node -e 'const f=process.argv[1], p=JSON.parse(require("fs").readFileSync(f));
+  p.sideEffects=["./browser.js","./node.js","./workerd.js"]; require("fs").writeFileSync(f, JSON.stringify(p))' \
+  "$work/pkg-effects/package.json"
+ln -s "$root/node_modules/@cloudbase" "$work/node_modules/@cloudbase"
+ln -s "$root/node_modules/@supabase" "$work/node_modules/@supabase"
+
+cat > "$work/cloudbase-fn.js" <<'EOF'
+import { createClient } from "cloudbase-fn";
+createClient({ envId: "x" }).invoke("echo", {});
+EOF
+cat > "$work/js-sdk-modular.js" <<'EOF'
+import cloudbase from "@cloudbase/js-sdk/app";
+import { registerAuth } from "@cloudbase/js-sdk/auth";
+import { registerFunctions } from "@cloudbase/js-sdk/functions";
+registerAuth(cloudbase);
+registerFunctions(cloudbase);
+cloudbase.init({ env: "x" }).callFunction({ name: "echo", data: {} });
+EOF
+cat > "$work/js-sdk-full.js" <<'EOF'
+import cloudbase from "@cloudbase/js-sdk";
+cloudbase.init({ env: "x" }).callFunction({ name: "echo", data: {} });
+EOF
+cat > "$work/supabase.js" <<'EOF'
+import { FunctionsClient } from "@supabase/functions-js";
+new FunctionsClient("https://x.supabase.co/functions/v1").invoke("echo", { body: {} });
+EOF
+cat > "$work/fetch.js" <<'EOF'
+fetch("https://x.api.tcloudbasegateway.com/v1/functions/echo", {
+  method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({}),
+}).then((r) => r.text()).then(JSON.parse);
+EOF
+
+gz() { gzip -9c "$1" | wc -c; }
+
+# bundle NAME -> sets JS_RAW JS_GZ WASM_RAW WASM_GZ for $work/NAME.js
+bundle() {
+  local name=$1 out="$work/out/$1"
+  mkdir -p "$out"
+  (cd "$work" && "$root/node_modules/.bin/esbuild" "$name.js" --bundle --minify --format=esm \
+    --platform=browser --log-level=error --loader:.wasm=file --asset-names=[name] \
+    --outfile="$out/app.js")
+  # esbuild leaves `new URL("./x.wasm", import.meta.url)` alone: the app loads the .wasm from next
+  # to the bundle, so a deployment ships that file as is. Count every .wasm the bundle names.
+  WASM_RAW=0 WASM_GZ=0
+  local w
+  for w in $(grep -oE '["'"'"'`][A-Za-z0-9_./-]+\.wasm["'"'"'`]' "$out/app.js" | tr -d "\"'\`" | sed 's#^\./##' | sort -u); do
+    local src="$root/pkg/$w"
+    [ -f "$out/$w" ] && src="$out/$w"
+    [ -f "$src" ] || { echo "size: $name names $w but it was not found" >&2; exit 1; }
+    WASM_RAW=$((WASM_RAW + $(wc -c < "$src")))
+    WASM_GZ=$((WASM_GZ + $(gz "$src")))
+  done
+  JS_RAW=$(wc -c < "$out/app.js")
+  JS_GZ=$(gz "$out/app.js")
+}
+
+# cloudbase-fn's entry instantiates the wasm at import time (a top-level await). If the package
+# says "sideEffects": false, a bundler may drop that entry and ship a bundle that never loads the
+# wasm (it fails at the first call): a tiny but broken figure. Then this measures the package with
+# "sideEffects" naming the entry files instead, and says so.
+SIZE_NOTE=""
+bundle_ours() {
+  bundle cloudbase-fn
+  if [ "$WASM_GZ" -eq 0 ]; then
+    SIZE_NOTE="WARNING: pkg/package.json lets the bundler drop the wasm initialisation (\"sideEffects\": false); the shipped package bundles to $JS_GZ B of JS that cannot work. Measured with \"sideEffects\": [\"./browser.js\", \"./node.js\", \"./workerd.js\"] instead."
+    rm "$work/node_modules/cloudbase-fn"
+    ln -s "$work/pkg-effects" "$work/node_modules/cloudbase-fn"
+    bundle cloudbase-fn
+    rm "$work/node_modules/cloudbase-fn"
+    ln -s "$root/pkg" "$work/node_modules/cloudbase-fn"
+    [ "$WASM_GZ" -gt 0 ] || { echo "size: the cloudbase-fn bundle does not load any .wasm" >&2; exit 1; }
+  fi
+}
+
+budget=$(node -e 'const b=require(process.argv[1]); console.log(b.browserGzipBytes, b.target)' "$root/budgets.json")
+read -r limit target <<< "$budget"
+
+if [ "$mode" = "--check" ]; then
+  bundle_ours
+  [ -z "$SIZE_NOTE" ] || echo "size: $SIZE_NOTE" >&2
+  total=$((JS_GZ + WASM_GZ))
+  echo "size: cloudbase-fn minimal browser call = $total B gzipped (JS $JS_GZ + wasm $WASM_GZ); budget $limit B, target $target B"
+  if [ "$total" -gt "$limit" ]; then
+    echo "size: OVER BUDGET by $((total - limit)) B (budgets.json browserGzipBytes = $limit)" >&2
+    exit 1
+  fi
+  exit 0
+fi
+
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+printf '%-40s %10s %10s %10s %10s %12s\n' "minimal browser call" "JS min" "JS gz" "wasm gz" "total gz" "total gz KB"
+json="["
+for entry in "cloudbase-fn:cloudbase-fn" "js-sdk-modular:@cloudbase/js-sdk (app+auth+functions)" \
+             "js-sdk-full:@cloudbase/js-sdk (full)" "supabase:@supabase/functions-js" "fetch:hand-written fetch (floor)"; do
+  name=${entry%%:*} label=${entry#*:}
+  if [ "$name" = cloudbase-fn ]; then bundle_ours; else bundle "$name"; fi
+  total=$((JS_GZ + WASM_GZ))
+  printf '%-40s %10d %10d %10d %10d %12s\n' "$label" "$JS_RAW" "$JS_GZ" "$WASM_GZ" "$total" "$(kb "$total")"
+  json+="{\"name\":\"$label\",\"jsMinBytes\":$JS_RAW,\"jsGzipBytes\":$JS_GZ,\"wasmBytes\":$WASM_RAW,\"wasmGzipBytes\":$WASM_GZ,\"totalGzipBytes\":$total},"
+  [ "$name" = cloudbase-fn ] && ours=$total
+done
+echo "${json%,}]" > "$work/sizes.json"
+echo
+[ -z "$SIZE_NOTE" ] || { echo "$SIZE_NOTE"; echo; }
+echo "cloudbase-fn: $ours B gzipped; budget (budgets.json browserGzipBytes) $limit B -> $([ "$ours" -le "$limit" ] && echo within || echo OVER); target $target B -> $([ "$ours" -le "$target" ] && echo met || echo "not met")"
+if [ -n "${SIZE_JSON:-}" ]; then cp "$work/sizes.json" "$SIZE_JSON"; fi
