@@ -6,10 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/emulator.sh
 
-[ -f pkg/package.json ] && [ -f pkg/cloudbase_fn_bg.wasm ] || bash scripts/build.sh
+bash scripts/build.sh  # always: measure the code as it is now
 [ -d node_modules/@supabase/functions-js ] && [ -d node_modules/@cloudbase/js-sdk ] || npm ci --no-audit --no-fund
 bin=target/emulator/cloudbase-fn-emulator
-[ -x "$bin" ] || cargo build --quiet --profile emulator -p cloudbase-fn-emulator
+cargo build --quiet --profile emulator -p cloudbase-fn-emulator
 start_emulator "$bin" --functions examples/functions --faults
 
 echo "bench: emulator at $EMULATOR_URL; machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

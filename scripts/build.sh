@@ -9,8 +9,8 @@ bash scripts/setup.sh
 # (Node, Workers) that adds TC3 signing with a secret key, which must never reach a browser.
 rm -rf pkg && mkdir -p pkg/server
 wasm=target/wasm32-unknown-unknown/release/cloudbase_fn.wasm
-build_variant() { # build_variant OUT_DIR ERRORS_IMPORT [cargo features...]
-  local out=$1 errors=$2; shift 2
+build_variant() { # build_variant OUT_DIR JS_PREFIX [cargo features...]
+  local out=$1 prefix=$2; shift 2
   cargo build --quiet --release --target wasm32-unknown-unknown -p cloudbase-fn "$@"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name cloudbase_fn "$wasm"
   # wasm-opt from npm's binaryen (Debian's is too old for rustc's output); names are stripped
@@ -20,16 +20,19 @@ build_variant() { # build_variant OUT_DIR ERRORS_IMPORT [cargo features...]
   features=$(node_modules/.bin/wasm-opt --detect-features --print-features "$wasm" -o /dev/null | tr '\n' ' ')
   node_modules/.bin/wasm-opt -Oz --converge $features --strip-debug --strip-producers \
     "$out/cloudbase_fn_bg.wasm" -o "$out/cloudbase_fn_bg.wasm"
-  # The glue imports the error classes from a hashed snippet path; point it at the one copy the
-  # entries export, so `instanceof` holds for every error the wasm raises.
-  sed -i -E "s#'\./snippets/[^']*/js/errors\.js'#'$errors'#" "$out/cloudbase_fn.js"
-  grep -q "from '$errors'" "$out/cloudbase_fn.js" || { echo "build: snippet import not found in glue" >&2; exit 1; }
+  # The glue imports js/errors.js and js/transport.js from hashed snippet paths; point it at the
+  # one copy of each at the package root, so `instanceof` holds for every error the wasm raises
+  # whichever build raised it.
+  sed -i -E "s#'\./snippets/[^']*/js/([a-z]+\.js)'#'$prefix\1'#" "$out/cloudbase_fn.js"
+  for snippet in errors.js transport.js; do
+    grep -q "from '$prefix$snippet'" "$out/cloudbase_fn.js" || { echo "build: $snippet import not found in glue" >&2; exit 1; }
+  done
   rm -rf "$out/snippets"
 }
-build_variant pkg ./errors.js
-build_variant pkg/server ../errors.js --features tc3
+build_variant pkg ./
+build_variant pkg/server ../ --features tc3
 
-cp js/errors.js js/binding.js js/api.js js/index.d.ts pkg/
+cp js/errors.js js/transport.js js/binding.js js/api.js js/index.d.ts pkg/
 cp js/entries/*.js pkg/
 cp js/miniprogram/*.js js/miniprogram/*.d.ts pkg/  # the miniprogram entry's fallbacks, transport, types
 cp README.md pkg/ 2>/dev/null || true
@@ -44,7 +47,7 @@ version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/@VERSION@/$version/" pkg.json.template > pkg/package.json
 
 wasm_gz=$(gzip -9c pkg/cloudbase_fn_bg.wasm | wc -c)
-glue_gz=$(cat pkg/cloudbase_fn.js pkg/errors.js pkg/binding.js pkg/api.js pkg/browser.js | gzip -9c | wc -c)
+glue_gz=$(cat pkg/cloudbase_fn.js pkg/errors.js pkg/transport.js pkg/binding.js pkg/api.js pkg/browser.js | gzip -9c | wc -c)
 server_gz=$(gzip -9c pkg/server/cloudbase_fn_bg.wasm | wc -c)
 echo "build: server wasm (Node, Workers; with TC3 signing) $(wc -c < pkg/server/cloudbase_fn_bg.wasm) B ($server_gz B gzipped)"
 echo "build: pkg/ ready; browser wasm $(wc -c < pkg/cloudbase_fn_bg.wasm) B ($wasm_gz B gzipped), JS glue+entry $glue_gz B gzipped, total $((wasm_gz + glue_gz)) B gzipped"

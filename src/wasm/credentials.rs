@@ -130,6 +130,16 @@ impl Credential {
         }))
     }
 
+    /// `Some(token)` when every attempt sends the same Authorization (no credential, or a static
+    /// token); `None` when it can change (a provider, a signature).
+    pub fn fixed(&self) -> Option<Option<&str>> {
+        match self {
+            Credential::None => Some(None),
+            Credential::Static(token) => Some(Some(token)),
+            _ => None,
+        }
+    }
+
     /// Whether a refused token can be replaced by asking again.
     pub fn can_refresh(&self) -> bool {
         matches!(self, Credential::Provider(_))

@@ -12,8 +12,6 @@ extern "C" {
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf)]
     pub fn prototype_of(value: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
-    pub fn object_from_entries(iterable: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Math)]
     pub fn random() -> f64;
     #[wasm_bindgen(js_name = setTimeout)]
@@ -25,19 +23,6 @@ extern "C" {
     pub type Callable;
     #[wasm_bindgen(method, catch, js_name = call)]
     pub fn call1(this: &Callable, context: &JsValue, arg: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = call)]
-    pub fn call2(this: &Callable, context: &JsValue, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, js_name = bind)]
-    pub fn bind1(this: &Callable, context: &JsValue, arg: &JsValue) -> JsValue;
-
-    #[wasm_bindgen(js_name = AbortController)]
-    pub type Controller;
-    #[wasm_bindgen(constructor, catch, js_class = "AbortController")]
-    pub fn new() -> Result<Controller, JsValue>;
-    #[wasm_bindgen(method, getter, structural)]
-    pub fn signal(this: &Controller) -> JsValue;
-    #[wasm_bindgen(method, getter, structural, js_name = abort)]
-    pub fn abort_fn(this: &Controller) -> Callable;
 
     /// An `AbortSignal`, or anything shaped like one.
     pub type Signal;
@@ -49,26 +34,6 @@ extern "C" {
     pub fn add_listener(this: &Signal, kind: &str, listener: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, structural, catch, js_name = removeEventListener)]
     pub fn remove_listener(this: &Signal, kind: &str, listener: &JsValue) -> Result<JsValue, JsValue>;
-
-    /// What `fetch` resolved to: a `Response`, or whatever a custom transport returned.
-    pub type HostResponse;
-    #[wasm_bindgen(method, getter, structural, catch)]
-    pub fn status(this: &HostResponse) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, structural, catch)]
-    pub fn headers(this: &HostResponse) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, catch)]
-    pub fn text(this: &HostResponse) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, structural, catch, js_name = arrayBuffer)]
-    pub fn array_buffer(this: &HostResponse) -> Result<JsValue, JsValue>;
-
-    pub type HostHeaders;
-    #[wasm_bindgen(method, structural, catch)]
-    pub fn get(this: &HostHeaders, name: &str) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_name = Uint8Array)]
-    pub type Bytes;
-    #[wasm_bindgen(constructor, js_class = "Uint8Array")]
-    pub fn from_buffer(buffer: &JsValue) -> Bytes;
 
     #[wasm_bindgen(js_name = String)]
     pub type HostString;
@@ -104,9 +69,4 @@ pub fn is_plain_object(value: &JsValue) -> bool {
     }
     let proto = prototype_of(value);
     proto.is_null() || prototype_of(&proto).is_null()
-}
-
-/// Await any value: a promise, a thenable or a plain value.
-pub async fn settle(value: &JsValue) -> Result<JsValue, JsValue> {
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(value)).await
 }

@@ -30,7 +30,12 @@ impl Client {
     /// Validates the options; throws `InvalidArgumentError` before anything is sent.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Client, JsValue> {
-        Ok(Client { options: Rc::new(options::client_options(&options)?) })
+        let mut options = options::client_options(&options)?;
+        options.shared_headers = options
+            .credential
+            .fixed()
+            .map(|token| request_headers(&options, &CallOptions::default(), token));
+        Ok(Client { options: Rc::new(options) })
     }
 
     /// Invoke the cloud function `name` with `data` (a plain object, `undefined` meaning `{}`).
@@ -126,7 +131,10 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
     let prepared = Prepared {
         url: contract::function_url(&client.base, &name),
         fetch,
-        headers: request_headers(client, &call, token.as_deref()),
+        headers: match &client.shared_headers {
+            Some(shared) if call.adds_no_headers() => shared.clone(),
+            _ => request_headers(client, &call, token.as_deref()),
+        },
         body,
         raw: call.raw,
         redirect: client.redirect,

@@ -19,8 +19,12 @@ pub struct ClientOptions {
     pub headers: Vec<(String, String)>,
     pub retry: RetryPolicy,
     pub redirect: &'static str,
+    /// The header object of a call without per-call headers, qualifier or webfn, built once when
+    /// the credential never changes (none or a static token). fetch does not modify it.
+    pub shared_headers: Option<JsValue>,
 }
 
+#[derive(Default)]
 pub struct CallOptions {
     pub qualifier: Option<String>,
     pub webfn: bool,
@@ -174,6 +178,7 @@ pub fn client_options(options: &JsValue) -> Result<ClientOptions, JsValue> {
         headers: headers(options)?,
         retry: retry(options)?.unwrap_or_default(),
         redirect: super::transport::redirect_mode(),
+        shared_headers: None,
     })
 }
 
@@ -207,17 +212,16 @@ fn secret_credential(_options: &JsValue, _secret: &JsValue) -> Result<Credential
     ))
 }
 
+impl CallOptions {
+    /// Whether this call's headers are exactly the client's.
+    pub fn adds_no_headers(&self) -> bool {
+        self.headers.is_empty() && self.qualifier.is_none() && !self.webfn
+    }
+}
+
 pub fn call_options(options: &JsValue) -> Result<CallOptions, JsValue> {
     if options.is_undefined() || options.is_null() {
-        return Ok(CallOptions {
-            qualifier: None,
-            webfn: false,
-            raw: false,
-            timeout_ms: None,
-            signal: None,
-            headers: Vec::new(),
-            retry: None,
-        });
+        return Ok(CallOptions::default());
     }
     if !options.is_object() {
         return Err(invalid_argument("invoke options must be an object"));

@@ -2,7 +2,7 @@
 //! and read the answer into a value or a classified failure.
 
 use super::errors::Raised;
-use super::host::{self, get, set, Controller, HostHeaders, HostResponse, HostString, Signal};
+use super::host::{self, get, set, HostString, Signal};
 use crate::contract::{self, retry::parse_retry_after, BodyKind, ErrorBody, ErrorClass, Failure, Outcome};
 use crate::contract::decimal::push_decimal;
 use alloc::string::String;
@@ -57,35 +57,51 @@ impl AttemptError {
     }
 }
 
-/// Clears the attempt's timer and listener however the attempt ends (success, error, or the
-/// future being dropped), so nothing keeps a process or worker alive.
-struct Guard {
-    controller: Option<Controller>,
-    timer: Option<JsValue>,
-    listener: Option<(Signal, JsValue)>,
-    timeout_reason: JsValue,
+#[wasm_bindgen(module = "/js/transport.js")]
+extern "C" {
+    /// One attempt in flight (js/transport.js): fetch, timer, signal listener, response head.
+    type Exchange;
+    #[wasm_bindgen(constructor)]
+    fn new(fetch: &JsValue, url: &str, headers: &JsValue, body: &JsValue, redirect: &str, timeout_ms: u32, signal: &JsValue) -> Exchange;
+    #[wasm_bindgen(method, getter)]
+    fn head(this: &Exchange) -> js_sys::Promise;
+    #[wasm_bindgen(method, getter)]
+    fn response(this: &Exchange) -> JsValue;
+    #[wasm_bindgen(method, getter, js_name = contentType)]
+    fn content_type(this: &Exchange) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = requestId)]
+    fn request_id(this: &Exchange) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    fn retry_after(this: &Exchange) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = timedOut)]
+    fn timed_out(this: &Exchange) -> bool;
+    #[wasm_bindgen(method)]
+    fn read(this: &Exchange, kind: u8) -> js_sys::Promise;
+    #[wasm_bindgen(method, js_name = plainHeaders)]
+    fn plain_headers(this: &Exchange) -> JsValue;
+    #[wasm_bindgen(method)]
+    fn close(this: &Exchange);
 }
+
+/// `Exchange.read` kinds.
+const READ_TEXT: u8 = 0;
+const READ_BYTES: u8 = 1;
+const READ_NOTHING: u8 = 2;
+
+/// Closes the exchange however the attempt ends (success, error, or the future being dropped), so
+/// no timer or listener keeps a process or worker alive.
+struct Guard(Exchange);
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        if let Some(timer) = self.timer.take() {
-            host::clear_timeout(&timer);
-        }
-        if let Some((signal, listener)) = self.listener.take() {
-            let _ = signal.remove_listener("abort", &listener);
-        }
+        self.0.close();
     }
 }
 
 impl Guard {
     /// What ended a failed fetch or body read: our timer, the caller's signal, or the network.
     fn failure(&self, url: &str, timeout_ms: u32, status: Option<u16>, cause: JsValue, signal: Option<&Signal>) -> Raised {
-        let reason = self
-            .controller
-            .as_ref()
-            .map(|c| get(&c.signal(), "reason"))
-            .unwrap_or(JsValue::UNDEFINED);
-        let mut raised = if !reason.is_undefined() && reason == self.timeout_reason {
+        let mut raised = if self.0.timed_out() {
             let mut message = String::from("no complete answer from ");
             message.push_str(url);
             message.push_str(" within ");
@@ -118,88 +134,40 @@ pub fn aborted(signal: &Signal) -> Raised {
     Raised::local(ErrorClass::Abort, "the call was aborted by its signal").with_cause(reason)
 }
 
-fn header(headers: &JsValue, name: &str) -> Option<String> {
-    if !headers.is_object() {
-        return None;
-    }
-    headers.unchecked_ref::<HostHeaders>().get(name).ok().and_then(|v| v.as_string())
-}
-
 fn not_a_response(url: &str, cause: JsValue) -> Raised {
     let message = ["fetch for ", url, " returned something that is not a Response"].concat();
     Raised::local(ErrorClass::InvalidResponse, message).with_cause(cause)
 }
 
 pub async fn attempt(req: &Prepared, timeout_ms: u32, signal: Option<&Signal>) -> Result<JsValue, AttemptError> {
-    let mut guard = Guard { controller: None, timer: None, listener: None, timeout_reason: JsValue::UNDEFINED };
-    let init = host::new_object();
-    set(&init, "method", &JsValue::from_str("POST"));
-    set(&init, "headers", &req.headers);
-    set(&init, "body", &req.body);
-    set(&init, "redirect", &JsValue::from_str(req.redirect));
-    if timeout_ms > 0 || signal.is_some() {
-        // Without AbortController (some mini-program hosts) the call still runs, unbounded by us.
-        if let Ok(controller) = Controller::new() {
-            set(&init, "signal", &controller.signal());
-            let abort = controller.abort_fn();
-            if timeout_ms > 0 {
-                guard.timeout_reason = host::new_object();
-                let fire = abort.bind1(&controller, &guard.timeout_reason);
-                guard.timer = Some(host::set_timeout(&fire, timeout_ms));
-            }
-            if let Some(signal) = signal {
-                let listener = abort.bind1(&controller, &host::new_object());
-                if signal.add_listener("abort", &listener).is_ok() {
-                    let signal: &JsValue = signal.as_ref();
-                    guard.listener = Some((signal.clone().unchecked_into(), listener));
-                }
-            }
-            guard.controller = Some(controller);
-        }
-    }
-
-    let fetch: &host::Callable = req.fetch.unchecked_ref();
-    let sent = fetch.call2(&host::global(), &JsValue::from_str(&req.url), &init);
-    let response = match sent {
-        Ok(promise) => host::settle(&promise).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|e| AttemptError::new(guard.failure(&req.url, timeout_ms, None, e, signal)))?;
-
-    if !response.is_object() {
-        return Err(AttemptError::new(not_a_response(&req.url, response)));
-    }
-    let response: HostResponse = response.unchecked_into();
-    let status = match response.status().ok().and_then(|s| s.as_f64()) {
+    let no_signal = JsValue::UNDEFINED;
+    let signal_value: &JsValue = signal.map_or(&no_signal, |s| s.as_ref());
+    let guard = Guard(Exchange::new(&req.fetch, &req.url, &req.headers, &req.body, req.redirect, timeout_ms, signal_value));
+    let exchange = &guard.0;
+    let status = wasm_bindgen_futures::JsFuture::from(exchange.head())
+        .await
+        .map_err(|e| AttemptError::new(guard.failure(&req.url, timeout_ms, None, e, signal)))?;
+    let status = match status.as_f64() {
         Some(s) if (100.0..=599.0).contains(&s) && s == (s as u16) as f64 => s as u16,
-        _ => return Err(AttemptError::new(not_a_response(&req.url, response.into()))),
+        _ => return Err(AttemptError::new(not_a_response(&req.url, exchange.response()))),
     };
-    let headers = response.headers().unwrap_or(JsValue::UNDEFINED);
-    let request_id = header(&headers, "x-request-id");
+    let request_id = exchange.request_id();
     let success = (200..300).contains(&status);
-    let kind = if success {
-        contract::body_kind(header(&headers, "content-type").as_deref())
-    } else {
-        BodyKind::Text
+    let kind = if success { contract::body_kind(exchange.content_type().as_deref()) } else { BodyKind::Text };
+    let read = match kind {
+        _ if status == 204 || status == 205 => READ_NOTHING,
+        BodyKind::Bytes => READ_BYTES,
+        BodyKind::Json | BodyKind::Text => READ_TEXT,
     };
-
-    let read = if status == 204 || status == 205 {
-        Ok(Ok(JsValue::UNDEFINED))
-    } else if kind == BodyKind::Bytes {
-        response.array_buffer().map(|p| Err(p))
-    } else {
-        response.text().map(|p| Err(p))
-    };
-    let body = match read {
-        Ok(Ok(done)) => Ok(done),
-        Ok(Err(pending)) => host::settle(&pending).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|e| AttemptError::new(guard.failure(&req.url, timeout_ms, Some(status), e, signal)))?;
+    let body = wasm_bindgen_futures::JsFuture::from(exchange.read(read))
+        .await
+        .map_err(|e| AttemptError::new(guard.failure(&req.url, timeout_ms, Some(status), e, signal)))?;
+    let plain_headers = if req.raw { exchange.plain_headers() } else { JsValue::UNDEFINED };
+    let retry_after = if success { None } else { exchange.retry_after() };
     drop(guard);
 
     if !success {
-        return Err(gateway_error(status, &body, request_id, header(&headers, "retry-after")));
+        return Err(gateway_error(status, &body, request_id, retry_after));
     }
     let data = match kind {
         _ if body.is_undefined() => body,
@@ -209,8 +177,7 @@ pub async fn attempt(req: &Prepared, timeout_ms: u32, signal: Option<&Signal>) -
             f.request_id = request_id.clone();
             AttemptError::new(Raised::new(f).with_cause(cause))
         })?,
-        BodyKind::Text => body,
-        BodyKind::Bytes => host::Bytes::from_buffer(&body).into(),
+        BodyKind::Text | BodyKind::Bytes => body,
     };
     if !req.raw {
         return Ok(data);
@@ -219,7 +186,6 @@ pub async fn attempt(req: &Prepared, timeout_ms: u32, signal: Option<&Signal>) -
     set(&raw, "data", &data);
     set(&raw, "status", &JsValue::from(status));
     set(&raw, "requestId", &request_id.map_or(JsValue::UNDEFINED, |id| JsValue::from_str(&id)));
-    let plain_headers = host::object_from_entries(&headers).unwrap_or_else(|_| host::new_object());
     set(&raw, "headers", &plain_headers);
     Ok(raw)
 }
