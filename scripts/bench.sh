@@ -20,6 +20,7 @@ runs=20
 [ -n "${BENCH_QUICK:-}" ] && runs=5
 browser=()
 [ -x /usr/bin/chromium ] || browser=(--no-browser)
+node benches/overhead.mjs
 node benches/startup.mjs "$EMULATOR_URL" --runs "$runs" "${browser[@]}" --out "${TMPDIR:-/tmp}/cloudbase-fn-startup.json"
 # fold the start-up figures into bench-results.json
 node -e 'const fs=require("fs"); const r=JSON.parse(fs.readFileSync("bench-results.json")); r.startup=JSON.parse(fs.readFileSync(process.argv[1])); fs.writeFileSync("bench-results.json", JSON.stringify(r, null, 1))' "${TMPDIR:-/tmp}/cloudbase-fn-startup.json"
