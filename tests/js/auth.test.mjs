@@ -5,6 +5,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, requestCount } from "./helpers/emulator.mjs";
 import { importPackage } from "./helpers/package.mjs";
+import { failure } from "./helpers/assert.mjs";
 
 const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
 const jwt = (payload) => `${b64({ alg: "HS256", typ: "JWT" })}.${b64(payload)}.c2lnbmF0dXJl`;
@@ -19,15 +20,6 @@ before(async () => {
   [emu, sdk] = await Promise.all([startEmulator(["--faults", "--token", GOOD, "--token", OPAQUE, "--token", STALE]), importPackage()]);
 });
 after(() => emu?.stop());
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 describe("static tokens", () => {
   test("an accepted token is sent as Bearer", async () => {

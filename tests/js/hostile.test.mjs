@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { startEmulator, requestCount } from "./helpers/emulator.mjs";
 import { importPackage } from "./helpers/package.mjs";
+import { failure, assertTyped as typed } from "./helpers/assert.mjs";
 
 // Tripwires: any unhandled rejection or uncaught exception while this file runs fails it.
 const unhandled = [];
@@ -51,21 +52,7 @@ afterEach(async () => {
   assert.deepEqual(unhandled, [], "unhandled rejections or uncaught exceptions");
 });
 
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected the call to reject");
-}
-
-function assertTyped(err, Class, code, status) {
-  assert.ok(err instanceof Class, `${err?.name} is not a ${Class.name}: ${err?.message}`);
-  assert.ok(err instanceof sdk.CloudBaseError);
-  assert.equal(err.code, code);
-  assert.equal(err.status, status);
-}
+const assertTyped = (err, Class, code, status) => typed(sdk, err, Class, code, status);
 
 const respond = (args, options) => client.invoke("fault-respond", args, options);
 

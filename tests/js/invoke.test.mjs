@@ -3,6 +3,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, requestCount } from "./helpers/emulator.mjs";
 import { importPackage, requirePackage } from "./helpers/package.mjs";
+import { failure, assertTyped as typed } from "./helpers/assert.mjs";
 
 const TOKEN = "tok-SECRET-1234567890";
 let emu, sdk, client;
@@ -14,26 +15,7 @@ before(async () => {
 after(() => emu?.stop());
 
 /** Await a rejection and return the error (fails if the call resolves). */
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected the call to reject");
-}
-
-function assertTyped(err, Class, code, status) {
-  assert.ok(err instanceof Class, `${err?.name} is not a ${Class.name}: ${err?.message}`);
-  assert.ok(err instanceof sdk.CloudBaseError);
-  assert.ok(err instanceof Error);
-  assert.equal(err.name, Class.name);
-  assert.equal(err.code, code);
-  assert.equal(err.status, status);
-  for (const text of [err.message, String(err), JSON.stringify(err), err.stack ?? ""]) {
-    assert.ok(!text.includes(TOKEN), "a message contains the token");
-  }
-}
+const assertTyped = (err, Class, code, status) => typed(sdk, err, Class, code, status, [TOKEN]);
 
 /** Asserts `fn` rejects with InvalidArgumentError and that the emulator saw no request. */
 async function refusedLocally(fn) {

@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, requestCount } from "./helpers/emulator.mjs";
 import { importPackage, consumerDir } from "./helpers/package.mjs";
+import { failure, assertTyped as typed } from "./helpers/assert.mjs";
 
 const unhandled = [];
 process.on("unhandledRejection", (reason) => unhandled.push(reason));
@@ -39,20 +40,7 @@ after(async () => {
   assert.deepEqual(unhandled, [], "unhandled rejections");
 });
 
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected the call to reject");
-}
-
-function assertTyped(err, Class, code, status) {
-  assert.ok(err instanceof Class, `${err?.name} is not a ${Class.name}: ${err?.message}`);
-  assert.equal(err.code, code);
-  assert.equal(err.status, status);
-}
+const assertTyped = (err, Class, code, status) => typed(sdk, err, Class, code, status);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

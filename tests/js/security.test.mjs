@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { startEmulator, requestCount } from "./helpers/emulator.mjs";
 import { importPackage } from "./helpers/package.mjs";
+import { failure, assertNoSecret } from "./helpers/assert.mjs";
 
 const TOKEN = "tok-SECRET-security-0123456789";
 let emu, sdk, client, other, otherUrl;
@@ -29,19 +30,8 @@ after(async () => {
   await emu?.stop();
 });
 
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected the call to reject");
-}
-
 function assertNoToken(err) {
-  for (const text of [err.message, String(err), JSON.stringify(err), err.stack ?? ""]) {
-    assert.ok(!text.includes(TOKEN), "an error text contains the token");
-  }
+  assertNoSecret(err, [TOKEN]);
 }
 
 describe("requests go only to the configured host", () => {

@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator } from "./helpers/emulator.mjs";
 import { importPackage } from "./helpers/package.mjs";
+import { failure } from "./helpers/assert.mjs";
 
 const SECRET_ID = "AKIDexampleid123";
 const SECRET_KEY = "SeCrEtKeY-never-in-messages-42";
@@ -16,15 +17,6 @@ before(async () => {
   ]);
 });
 after(() => emu?.stop());
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("a signed call is accepted and the header has the gateway's form", async () => {
   const c = sdk.createClient({ baseUrl: emu.url, credentials: { secretId: SECRET_ID, secretKey: SECRET_KEY, sessionToken: "sts-token-1" } });
