@@ -3,8 +3,8 @@
 use alloc::string::String;
 
 /// Appends `n` in decimal.
-pub fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
         i -= 1;
@@ -33,12 +33,12 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        for n in [0u32, 7, 10, 404, 65535, 999_999_999, u32::MAX] {
+        for n in [0u64, 7, 10, 404, 65535, 999_999_999, u32::MAX.into(), u64::MAX] {
             let mut s = String::new();
             push_decimal(&mut s, n);
             assert_eq!(s, n.to_string());
             if n <= 999_999_999 {
-                assert_eq!(parse_decimal(&s), Some(n));
+                assert_eq!(parse_decimal(&s).map(u64::from), Some(n));
             }
         }
         for bad in ["", "-1", "1.5", " 1", "1234567890", "abc"] {

@@ -108,6 +108,20 @@ pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Unpadded base64url, as JWT segments are written (used by the emulator to issue tokens, and by
+/// tests).
+pub fn base64url_encode(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(data.len() * 4 / 3 + 3);
+    for chunk in data.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
 /// Decodes unpadded (or `=`-padded) base64url; also accepts the standard alphabet's `+` and `/`.
 fn base64url_decode(s: &str) -> Option<Vec<u8>> {
     let s = s.trim_end_matches('=');
@@ -273,20 +287,7 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
 
-    fn b64url(data: &[u8]) -> String {
-        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in data.chunks(3) {
-            let n = chunk
-                .iter()
-                .enumerate()
-                .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-            for i in 0..=chunk.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            }
-        }
-        out
-    }
+    use super::base64url_encode as b64url;
 
     fn jwt(payload: &str) -> String {
         let mut t = b64url(br#"{"alg":"RS256","typ":"JWT"}"#);

@@ -76,7 +76,7 @@ pub fn sign(input: &SignInput) -> String {
     out.push_str(", Signature=");
     out.push_str(&signature);
     out.push_str(", Timestamp=");
-    push_u64(&mut out, input.timestamp);
+    super::decimal::push_decimal(&mut out, input.timestamp);
     if let Some(token) = input.session_token.filter(|t| !t.is_empty()) {
         out.push_str(", Token=");
         out.push_str(token);
@@ -121,7 +121,7 @@ pub fn utc_date(timestamp: u64) -> String {
             out.push('0');
         }
     }
-    push_u64(&mut out, year);
+    super::decimal::push_decimal(&mut out, year);
     out.push('-');
     push_two(&mut out, month);
     out.push('-');
@@ -283,7 +283,7 @@ fn string_to_sign_with(input: &SignInput, date: &str, headers: &[(String, String
     let mut out = String::with_capacity(128);
     out.push_str(ALGORITHM);
     out.push('\n');
-    push_u64(&mut out, input.timestamp);
+    super::decimal::push_decimal(&mut out, input.timestamp);
     out.push('\n');
     push_scope(&mut out, date, input.service);
     out.push('\n');
@@ -325,22 +325,6 @@ fn hex(bytes: &[u8]) -> String {
         out.push(HEX[(b & 15) as usize] as char);
     }
     out
-}
-
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
 }
 
 fn push_two(out: &mut String, n: u64) {

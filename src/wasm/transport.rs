@@ -105,7 +105,7 @@ impl Guard {
             let mut message = String::from("no complete answer from ");
             message.push_str(url);
             message.push_str(" within ");
-            push_decimal(&mut message, timeout_ms);
+            push_decimal(&mut message, timeout_ms.into());
             message.push_str(" ms");
             Raised::local(ErrorClass::Timeout, message).with_cause(cause)
         } else if let Some(signal) = signal.filter(|s| is_aborted(s)) {
