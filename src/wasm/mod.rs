@@ -127,14 +127,14 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
     }
     let policy = call.retry.unwrap_or(client.retry);
     let timeout_ms = call.timeout_ms.unwrap_or(client.timeout_ms);
-    let token = client.credential.token(false).await?;
+    let headers = match &client.shared_headers {
+        Some(shared) if call.adds_no_headers() => shared.clone(),
+        _ => request_headers(client, &call, client.credential.token(false).await?.as_deref()),
+    };
     let prepared = Prepared {
         url: contract::function_url(&client.base, &name),
         fetch,
-        headers: match &client.shared_headers {
-            Some(shared) if call.adds_no_headers() => shared.clone(),
-            _ => request_headers(client, &call, token.as_deref()),
-        },
+        headers,
         body,
         raw: call.raw,
         redirect: client.redirect,
