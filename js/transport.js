@@ -72,3 +72,16 @@ export class Exchange {
     this.onAbort = undefined;
   }
 }
+
+/**
+ * `promise`, or a rejection with the signal's reason as soon as `signal` aborts: a caller's signal
+ * also ends the wait for a token provider. The listener is removed either way.
+ */
+export function untilAborted(promise, signal) {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

@@ -23,10 +23,12 @@ build_variant() { # build_variant OUT_DIR JS_PREFIX [cargo features...]
   # The glue imports js/errors.js and js/transport.js from hashed snippet paths; point it at the
   # one copy of each at the package root, so `instanceof` holds for every error the wasm raises
   # whichever build raised it.
-  sed -i -E "s#'\./snippets/[^']*/js/([a-z]+\.js)'#'$prefix\1'#" "$out/cloudbase_fn.js"
+  # Only the import statements: the glue also names the snippet in the wasm's imports object.
+  sed -i -E "s#(from ['\"])\./snippets/[^'\"]*/js/([a-z]+\.js)(['\"])#\1$prefix\2\3#g" "$out/cloudbase_fn.js"
   for snippet in errors.js transport.js; do
     grep -q "from '$prefix$snippet'" "$out/cloudbase_fn.js" || { echo "build: $snippet import not found in glue" >&2; exit 1; }
   done
+  if grep -qE "from ['\"]\./snippets/" "$out/cloudbase_fn.js"; then echo "build: a snippet import was not rewritten" >&2; exit 1; fi
   rm -rf "$out/snippets"
 }
 build_variant pkg ./

@@ -4,7 +4,8 @@
 //! `contract::jwt`; this file only keeps the state and talks to the JS provider.
 
 use super::errors::Raised;
-use super::host::{self, Callable};
+use super::host::{self, Callable, Signal};
+use super::transport::{aborted, is_aborted, until_aborted};
 use crate::contract::{self, jwt, ErrorClass};
 use alloc::string::String;
 use core::cell::RefCell;
@@ -56,7 +57,7 @@ impl Provider {
 
     /// A token for the next attempt. `force` skips the cache (after the gateway refused a token)
     /// and asks the provider with `{ forceRefresh: true }`.
-    pub async fn token(&self, force: bool) -> Result<String, JsValue> {
+    pub async fn token(&self, force: bool, signal: Option<&Signal>) -> Result<String, JsValue> {
         let (generation, pending) = {
             let mut state = self.state.borrow_mut();
             if !force && jwt::token_is_fresh(state.expiry, now_ms(), jwt::DEFAULT_SKEW_MS) {
@@ -80,7 +81,15 @@ impl Provider {
                 }
             }
         };
-        let settled = wasm_bindgen_futures::JsFuture::from(pending).await;
+        let waited = match signal {
+            Some(signal) => until_aborted(&pending, signal),
+            None => pending,
+        };
+        let settled = wasm_bindgen_futures::JsFuture::from(waited).await;
+        if let Some(signal) = signal.filter(|s| settled.is_err() && is_aborted(s)) {
+            // The call was abandoned; the provider call goes on for whoever else waits on it.
+            return Err(aborted(signal).into_js());
+        }
         let mut state = self.state.borrow_mut();
         if state.pending.as_ref().is_some_and(|(g, _, _)| *g == generation) {
             state.pending = None;
@@ -97,11 +106,12 @@ impl Provider {
 }
 
 impl Credential {
-    pub async fn token(&self, force: bool) -> Result<Option<String>, JsValue> {
+    /// The token for the next attempt; waiting for a provider ends when `signal` aborts.
+    pub async fn token(&self, force: bool, signal: Option<&Signal>) -> Result<Option<String>, JsValue> {
         match self {
             Credential::None => Ok(None),
             Credential::Static(token) => Ok(Some(token.clone())),
-            Credential::Provider(provider) => provider.token(force).await.map(Some),
+            Credential::Provider(provider) => provider.token(force, signal).await.map(Some),
             #[cfg(feature = "tc3")]
             Credential::Secret { .. } => Ok(None),
         }

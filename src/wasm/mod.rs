@@ -129,7 +129,7 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
     let timeout_ms = call.timeout_ms.unwrap_or(client.timeout_ms);
     let headers = match &client.shared_headers {
         Some(shared) if call.adds_no_headers() => shared.clone(),
-        _ => request_headers(client, &call, client.credential.token(false).await?.as_deref()),
+        _ => request_headers(client, &call, client.credential.token(false, signal).await?.as_deref()),
     };
     let prepared = Prepared {
         url: contract::function_url(&client.base, &name),
@@ -161,7 +161,7 @@ async fn invoke(client: &ClientOptions, name: JsValue, data: JsValue, options: J
             if let Some(contract::Outcome::Answer { status, code }) = error.outcome() {
                 if contract::jwt::is_auth_rejection(status, code) {
                     refreshed = true;
-                    let token = client.credential.token(true).await?.unwrap_or_default();
+                    let token = client.credential.token(true, signal).await?.unwrap_or_default();
                     host::set(&prepared.headers, "authorization", &JsValue::from_str(&["Bearer ", &token].concat()));
                     continue;
                 }

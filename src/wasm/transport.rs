@@ -81,6 +81,10 @@ extern "C" {
     fn plain_headers(this: &Exchange) -> JsValue;
     #[wasm_bindgen(method)]
     fn close(this: &Exchange);
+
+    /// `promise`, or a rejection as soon as `signal` aborts (the wait for a token provider).
+    #[wasm_bindgen(js_name = untilAborted)]
+    pub fn until_aborted(promise: &js_sys::Promise, signal: &Signal) -> js_sys::Promise;
 }
 
 /// `Exchange.read` kinds.

@@ -99,6 +99,18 @@ describe("token providers", () => {
     assert.equal(await requestCount(emu.url), before + 2);
   });
 
+  test("a caller's signal also ends the wait for a provider that never answers", async () => {
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => new Promise(() => {}) });
+    const controller = new AbortController();
+    const before = await requestCount(emu.url);
+    const pending = c.invoke("echo", {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("gave up")), 50);
+    const err = await failure(pending);
+    assert.ok(err instanceof sdk.AbortError);
+    assert.equal(err.cause.message, "gave up");
+    assert.equal(await requestCount(emu.url), before, "nothing was sent");
+  });
+
   test("a provider failing during the forced refresh is an AuthError with its cause", async () => {
     const cause = new Error("refresh endpoint down");
     const c = sdk.createClient({

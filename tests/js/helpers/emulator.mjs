@@ -31,9 +31,15 @@ export async function startEmulator(args = ["--faults"]) {
     });
   });
   lines.on("line", () => {}); // keep draining stdout
+  // Never keep a test process alive for the emulator's sake (a failed before() hook would
+  // otherwise hang the file instead of failing it); it is killed when the process exits.
+  child.unref();
+  child.stdout.unref?.();
+  process.once("exit", () => child.kill("SIGKILL"));
   const stop = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
+      child.ref(); // keep the loop alive until it has exited
       child.once("exit", resolve);
       child.kill("SIGTERM");
     });
