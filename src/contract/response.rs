@@ -51,6 +51,21 @@ fn status_text(status: u16) -> String {
     s
 }
 
+/// The byte index where the first [`BODY_EXCERPT_CHARS`] characters of `raw` end (counting
+/// character starts by hand keeps the wasm free of the standard library's char counting).
+fn excerpt_end(raw: &str) -> usize {
+    let mut seen = 0;
+    for (i, b) in raw.bytes().enumerate() {
+        if b & 0xC0 != 0x80 {
+            if seen == BODY_EXCERPT_CHARS {
+                return i;
+            }
+            seen += 1;
+        }
+    }
+    raw.len()
+}
+
 /// A non-2xx answer. `parsed` is the body's fields when it was a JSON object, `raw` the body text;
 /// `header_request_id` the `X-Request-Id` header. A body with a non-empty string `code` is the
 /// contract's error; anything else (an HTML 502 page, an empty 500) is an `HttpError`.
@@ -75,7 +90,7 @@ pub fn classify_error(
             body: None,
         },
         None => {
-            let excerpt: String = raw.chars().take(BODY_EXCERPT_CHARS).collect();
+            let excerpt = raw.get(..excerpt_end(raw)).unwrap_or(raw).to_string();
             let mut message = status_text(status);
             message.push_str(if raw.is_empty() {
                 " with an empty body"
