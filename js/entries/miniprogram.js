@@ -4,7 +4,7 @@
 // Instantiation is asynchronous there, so a client made before it finishes waits for it: its
 // calls, not its constructor, then report invalid options (as rejections of the first call).
 import { host } from "./mp-globals.js";
-import init, { Client as WasmClient } from "./cloudbase_fn.js";
+import init, { Client as WasmClient, AnonymousSession } from "./cloudbase_fn.js";
 import { wxFetch } from "./mp-transport.js";
 
 export * from "./errors.js";
@@ -97,6 +97,17 @@ export class Client {
 /** A client for one environment (see Client for when invalid options are reported). */
 export function createClient(options) {
   return new Client(options);
+}
+
+/**
+ * Signs in anonymously through wx.request (see the main entry's signInAnonymously) and resolves to
+ * a token provider for `accessToken`. Waits for the wasm first.
+ */
+export async function signInAnonymously(options) {
+  await ready();
+  const session = new AnonymousSession(withTransport(options));
+  await session.accessToken(false);
+  return ({ forceRefresh = false } = {}) => session.accessToken(forceRefresh);
 }
 
 /** One-shot form: `await invoke({ envId, accessToken }, "echo", { a: 1 })`. */

@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { build } from "esbuild";
 import { emulator, scratch, consumerDir, UUID } from "./helpers.mjs";
+import { startEmulator } from "../js/helpers/emulator.mjs";
 
 let emu, ctx, sdk, code, dir;
 const requests = []; // what wx.request was given
@@ -197,4 +198,17 @@ test("the caller's signal aborts the RequestTask", async () => {
 
 test("the one-shot invoke works", async () => {
   assert.deepEqual(plain(await sdk.invoke({ baseUrl: emu.url }, "echo", { one: "shot" })), { one: "shot" });
+});
+
+test("anonymous sign-in through wx.request, and its token accepted by the functions route", async () => {
+  const authEmu = await startEmulator(["--auth"]);
+  try {
+    const accessToken = await sdk.signInAnonymously({ baseUrl: authEmu.url, deviceId: "mini-program-device-0001" });
+    const token = await accessToken();
+    assert.equal(token.split(".").length, 3, "a JWT");
+    const c = sdk.createClient({ baseUrl: authEmu.url, accessToken });
+    assert.deepEqual(plain(await c.invoke("echo", { from: "wx" })), { from: "wx" });
+  } finally {
+    await authEmu.stop();
+  }
 });
