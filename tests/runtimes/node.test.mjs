@@ -19,7 +19,7 @@ for (const [label, node] of nodes) {
   for (const [format, file, entry] of [["ESM", "calls.mjs", "node.js"], ["CommonJS", "calls.cjs", "node.cjs"]]) {
     test(`${label}, ${format}: calls work and the process exits on its own`, async (t) => {
       const dir = scratch(t, "node");
-      copyFileSync(join(root, "tests/runtimes/node", file), join(dir, file));
+      for (const f of [file, "calls-run.cjs"]) copyFileSync(join(root, "tests/runtimes/node", f), join(dir, f));
       // 10 s is a liveness bound, not a timing test: a leaked timer or socket keeps it running.
       const { code, signal, stdout, stderr } = await run(node, [file], { cwd: dir, env: { EMULATOR_URL: emu.url }, limitMs: 10_000 });
       assert.equal(signal, null);

@@ -1,21 +1,6 @@
-// Run by node.test.mjs from inside the consumer project (CommonJS): the same calls as calls.mjs.
-const { createClient, FunctionNotFoundError, TimeoutError } = require("cloudbase-fn");
+// Run by node.test.mjs from inside the consumer project: the package loaded with require().
+const sdk = require("cloudbase-fn");
+const callAll = require("./calls-run.cjs");
 
-async function main() {
-  const client = createClient({ baseUrl: process.env.EMULATOR_URL });
-  const out = { entry: require.resolve("cloudbase-fn").split("/").pop() };
-  out.echo = await client.invoke("echo", { text: "héllo ✓" });
-  out.hello = await client.invoke("hello", {});
-  try {
-    await client.invoke("no-such-function", {});
-  } catch (e) {
-    out.notFound = { typed: e instanceof FunctionNotFoundError, code: e.code, requestId: e.requestId };
-  }
-  try {
-    await client.invoke("slow", { ms: 3000 }, { timeoutMs: 200, retry: false });
-  } catch (e) {
-    out.timeout = { typed: e instanceof TimeoutError, code: e.code };
-  }
-  console.log(JSON.stringify(out));
-}
-main();
+const entry = require.resolve("cloudbase-fn").split("/").pop();
+callAll(sdk).then((out) => console.log(JSON.stringify({ entry, ...out })));
