@@ -1,4 +1,19 @@
-// The wasm Client class of the build the entry point loaded: the web build (browsers, bundlers,
-// mini-programs) or the server build (Node, Workers, with TC3 signing). Entries set it once the
-// wasm is instantiated; api.js reads it.
-export const binding = { Client: undefined, AnonymousSession: undefined };
+// The loaded core and what the entry knows of its runtime. Each entry fills it once, before the
+// API is used: `core` holds the wasm exports (wrapped by wasm-bindgen's glue), `memory` the
+// module's memory (for diagnostics and the leak tests), `redirect` how this runtime's fetch is
+// told never to follow a redirect with the token ("error"; workerd only knows "manual").
+export const binding = { core: undefined, memory: undefined, redirect: "error" };
+
+export function bind(core, exports, redirect = "error") {
+  binding.core = core;
+  binding.memory = exports.memory;
+  binding.redirect = redirect;
+}
+
+/** The inlined wasm (base64) as bytes, decoded without any API beyond `atob`. */
+export function decodeBase64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

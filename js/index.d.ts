@@ -1,4 +1,5 @@
-// Types of cloudbase-fn. Hand-written: the options and errors are the public contract.
+// Types of cloudbase-fn: the options, hand-written here; the build appends the error classes
+// generated from the Rust error table (tools/codegen errors-dts).
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2; 0 = none). */
@@ -75,7 +76,7 @@ export type FunctionResult = unknown;
 export interface Client {
   invoke<T = FunctionResult>(name: string, data?: Record<string, unknown>, options?: InvokeOptions & { raw?: false }): Promise<T>;
   invoke<T = FunctionResult>(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { raw: true }): Promise<RawResult<T>>;
-  /** Releases the client's wasm memory now rather than at garbage collection. */
+  /** Does nothing (kept for compatibility): a client holds no wasm memory. */
   free(): void;
 }
 
@@ -100,58 +101,3 @@ export declare function signInAnonymously(options: SignInOptions): Promise<Acces
 
 export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data?: Record<string, unknown>, invokeOptions?: InvokeOptions & { raw?: false }): Promise<T>;
 export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data: Record<string, unknown> | undefined, invokeOptions: InvokeOptions & { raw: true }): Promise<RawResult<T>>;
-
-export interface CloudBaseErrorOptions {
-  code?: string;
-  status?: number;
-  requestId?: string;
-  body?: string;
-  cause?: unknown;
-  retryable?: boolean;
-  attempts?: number;
-}
-
-/** Base class of every error cloudbase-fn raises. */
-export declare class CloudBaseError extends Error {
-  constructor(message: string, options?: CloudBaseErrorOptions);
-  /** A contract code (FUNCTION_NOT_FOUND, ...), an unknown gateway code kept as is, or one of the SDK's. */
-  readonly code: string;
-  /** HTTP status, or undefined when no response came. */
-  readonly status: number | undefined;
-  /** From the error body or the X-Request-Id header. */
-  readonly requestId: string | undefined;
-  /** Whether trying again could succeed without the function running twice. */
-  readonly retryable: boolean;
-  /** Attempts made, when the call was sent. */
-  readonly attempts?: number;
-  readonly cause?: unknown;
-  toJSON(): Record<string, unknown>;
-}
-export declare class FunctionNotFoundError extends CloudBaseError {}
-export declare class FunctionQualifierNotFoundError extends CloudBaseError {}
-export declare class FunctionInvocationFailedError extends CloudBaseError {}
-export declare class FunctionParamInvalidError extends CloudBaseError {}
-export declare class FunctionExceedResourceLimitError extends CloudBaseError {}
-export declare class FunctionStatusAbnormalError extends CloudBaseError {}
-export declare class FunctionTimeLimitExceededError extends CloudBaseError {}
-export declare class FunctionMemoryLimitExceededError extends CloudBaseError {}
-export declare class ExceedAuthorityError extends CloudBaseError {}
-export declare class ActionForbiddenError extends CloudBaseError {}
-export declare class InvalidHostError extends CloudBaseError {}
-/** No response: connection refused or dropped, DNS, CORS. */
-export declare class NetworkError extends CloudBaseError {}
-/** No complete response within timeoutMs. */
-export declare class TimeoutError extends CloudBaseError {}
-/** The caller's signal aborted the call; its reason is the cause. */
-export declare class AbortError extends CloudBaseError {}
-/** A non-2xx answer whose body is not CloudBase's error JSON. */
-export declare class HttpError extends CloudBaseError {
-  /** The first 1024 characters of the body. */
-  readonly body: string;
-}
-/** A 2xx answer that says JSON but does not parse. */
-export declare class InvalidResponseError extends CloudBaseError {}
-/** Bad input, caught before any request. */
-export declare class InvalidArgumentError extends CloudBaseError {}
-/** The access token provider failed or returned no usable token. */
-export declare class AuthError extends CloudBaseError {}

@@ -1,9 +1,10 @@
-// Browsers and bundlers: the web build is fetched next to this file (bundlers rewrite the URL)
-// and instantiated before the module finishes loading, so there is no init call.
-import init, { Client, AnonymousSession } from "./cloudbase_fn.js";
-import { binding } from "./binding.js";
+// Browsers, bundlers and any runtime that compiles wasm from bytes: the web build is inlined in
+// this package as base64 and compiled synchronously at import, so there is no file to locate, no
+// init call and no top-level await.
+import { core, initSync } from "./cloudbase_fn_core.js";
+import { wasmBase64 } from "./cloudbase_fn_inline.js";
+import { bind, decodeBase64 } from "./binding.js";
 
-await init({ module_or_path: new URL("./cloudbase_fn_bg.wasm", import.meta.url) });
-Object.assign(binding, { Client, AnonymousSession });
+bind(core, initSync({ module: decodeBase64(wasmBase64) }));
 
 export * from "./api.js";

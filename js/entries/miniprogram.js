@@ -1,10 +1,13 @@
 // WeChat mini-programs: no WebAssembly global, no fetch, no TextEncoder/TextDecoder. The fallbacks
-// are installed first (the glue needs them at load), the wasm is instantiated through
-// WXWebAssembly from a path inside the mini-program package, and calls go through wx.request.
-// Instantiation is asynchronous there, so a client made before it finishes waits for it: its
-// calls, not its constructor, then report invalid options (as rejections of the first call).
+// are installed first (the glue needs them at load), the web build is instantiated through
+// WXWebAssembly from a path inside the mini-program package (the only form it accepts), and calls
+// go through wx.request. Instantiation is asynchronous there, so a client made before it finishes
+// waits for it: its calls, not its constructor, then report invalid options (as rejections of the
+// first call).
 import { host } from "./mp-globals.js";
-import init, { Client as WasmClient, AnonymousSession } from "./cloudbase_fn.js";
+import init, { core } from "./cloudbase_fn_core.js";
+import { bind } from "./binding.js";
+import { Client as CoreClient, signInAnonymously as coreSignIn } from "./api.js";
 import { wxFetch } from "./mp-transport.js";
 
 export * from "./errors.js";
@@ -38,7 +41,7 @@ async function instantiate() {
       ),
   };
   try {
-    await init({ module_or_path: { path: wasmPath } });
+    bind(core, await init({ module_or_path: { path: wasmPath } }));
   } catch (cause) {
     const error = new Error(`cloudbase-fn/miniprogram: could not instantiate ${wasmPath} (see setWasmPath)`);
     error.cause = cause;
@@ -72,14 +75,10 @@ export class Client {
   constructor(options) {
     const resolved = withTransport(options);
     if (loaded) {
-      this._client = new WasmClient(resolved);
+      this._client = new CoreClient(resolved);
       return;
     }
-    this._pending = ready().then(() => {
-      this._client = new WasmClient(resolved);
-      if (this._freed) this._client.free();
-      return this._client;
-    });
+    this._pending = ready().then(() => (this._client = new CoreClient(resolved)));
     this._pending.catch(() => {}); // reported by invoke(); not an unhandled rejection
   }
 
@@ -88,10 +87,8 @@ export class Client {
     return this._pending.then((client) => client.invoke(name, data, options));
   }
 
-  free() {
-    this._freed = true;
-    if (this._client) this._client.free();
-  }
+  /** Does nothing (kept for compatibility): a client holds no wasm memory. */
+  free() {}
 }
 
 /** A client for one environment (see Client for when invalid options are reported). */
@@ -99,24 +96,14 @@ export function createClient(options) {
   return new Client(options);
 }
 
-/**
- * Signs in anonymously through wx.request (see the main entry's signInAnonymously) and resolves to
- * a token provider for `accessToken`. Waits for the wasm first.
- */
+/** Signs in anonymously through wx.request (see the main entry's signInAnonymously). */
 export async function signInAnonymously(options) {
   await ready();
-  const session = new AnonymousSession(withTransport(options));
-  await session.accessToken(false);
-  return ({ forceRefresh = false } = {}) => session.accessToken(forceRefresh);
+  return coreSignIn(withTransport(options));
 }
 
 /** One-shot form: `await invoke({ envId, accessToken }, "echo", { a: 1 })`. */
 export async function invoke(options, name, data, callOptions) {
   await ready();
-  const client = new WasmClient(withTransport(options));
-  try {
-    return await client.invoke(name, data, callOptions);
-  } finally {
-    client.free();
-  }
+  return new CoreClient(withTransport(options)).invoke(name, data, callOptions);
 }

@@ -1,10 +1,9 @@
-// Node (ES modules): the server build is read from the package folder and compiled synchronously
-// at import, so there is no init call.
-import { readFileSync } from "node:fs";
-import { initSync, Client, AnonymousSession } from "./server/cloudbase_fn.js";
-import { binding } from "./binding.js";
+// Node, Deno and Bun: the server build (with TC3 signing) inlined as base64 and compiled
+// synchronously at import: no file read, so no --allow-read and nothing for a bundler to rewrite.
+import { core, initSync } from "./server/cloudbase_fn_core.js";
+import { wasmBase64 } from "./server/cloudbase_fn_inline.js";
+import { bind, decodeBase64 } from "./binding.js";
 
-initSync({ module: readFileSync(new URL("./server/cloudbase_fn_bg.wasm", import.meta.url)) });
-Object.assign(binding, { Client, AnonymousSession });
+bind(core, initSync({ module: decodeBase64(wasmBase64) }));
 
 export * from "./api.js";

@@ -1,10 +1,11 @@
-// Cloudflare Workers (workerd): the server build is imported as a compiled module, as Workers
-// require.
+// Cloudflare Workers (workerd): Workers refuse to compile wasm from bytes at run time, so the
+// server build is imported as a compiled module (Wrangler bundles the .wasm as a module of its
+// own). workerd's fetch rejects redirect: "error"; "manual" returns the 3xx, which is then an
+// HttpError, so the token still never follows a redirect.
 import wasm from "./server/cloudbase_fn_bg.wasm";
-import { initSync, Client, AnonymousSession } from "./server/cloudbase_fn.js";
-import { binding } from "./binding.js";
+import { core, initSync } from "./server/cloudbase_fn_core.js";
+import { bind } from "./binding.js";
 
-initSync({ module: wasm });
-Object.assign(binding, { Client, AnonymousSession });
+bind(core, initSync({ module: wasm }), "manual");
 
 export * from "./api.js";

@@ -27,44 +27,64 @@ pub enum ErrorClass {
     Auth,
 }
 
-/// (class, JS class name, code). Contract codes first: `for_code` searches this table.
-const TABLE: &[(ErrorClass, &str, &str)] = &[
-    (ErrorClass::FunctionNotFound, "FunctionNotFoundError", "FUNCTION_NOT_FOUND"),
-    (ErrorClass::FunctionQualifierNotFound, "FunctionQualifierNotFoundError", "FUNCTION_QUALIFIER_NOT_FOUND"),
-    (ErrorClass::FunctionInvocationFailed, "FunctionInvocationFailedError", "FUNCTION_INVOCATION_FAILED"),
-    (ErrorClass::FunctionParamInvalid, "FunctionParamInvalidError", "FUNCTION_PARAM_INVALID"),
-    (ErrorClass::FunctionExceedResourceLimit, "FunctionExceedResourceLimitError", "FUNCTION_EXCEED_RESOURCE_LIMIT"),
-    (ErrorClass::FunctionStatusAbnormal, "FunctionStatusAbnormalError", "FUNCTION_STATUS_ABNORMAL"),
-    (ErrorClass::FunctionTimeLimitExceeded, "FunctionTimeLimitExceededError", "FUNCTION_TIME_LIMIT_EXCEEDED"),
-    (ErrorClass::FunctionMemoryLimitExceeded, "FunctionMemoryLimitExceededError", "FUNCTION_MEMORY_LIMIT_EXCEEDED"),
-    (ErrorClass::ExceedAuthority, "ExceedAuthorityError", "EXCEED_AUTHORITY"),
-    (ErrorClass::ActionForbidden, "ActionForbiddenError", "ACTION_FORBIDDEN"),
-    (ErrorClass::InvalidHost, "InvalidHostError", "INVALID_HOST"),
-    (ErrorClass::Network, "NetworkError", "NETWORK_ERROR"),
-    (ErrorClass::Timeout, "TimeoutError", "TIMEOUT"),
-    (ErrorClass::Abort, "AbortError", "ABORTED"),
-    (ErrorClass::Http, "HttpError", "HTTP_ERROR"),
-    (ErrorClass::InvalidResponse, "InvalidResponseError", "INVALID_RESPONSE"),
-    (ErrorClass::InvalidArgument, "InvalidArgumentError", "INVALID_ARGUMENT"),
-    (ErrorClass::Auth, "AuthError", "AUTH_ERROR"),
+/// One row of the error table: the single source of every error's identity. The JS classes, their
+/// `code`s, the TypeScript declarations and the README's error table are generated from it
+/// (`tools/codegen`), so none of them can drift from what the core raises.
+#[derive(Clone, Copy, Debug)]
+pub struct ClassInfo {
+    pub class: ErrorClass,
+    /// The JS class name (`error.name`).
+    pub name: &'static str,
+    /// The stable `code` the class carries when no gateway answer sets one.
+    pub code: &'static str,
+    /// The class it extends; `None` means `CloudBaseError`.
+    pub parent: Option<ErrorClass>,
+    /// When it is raised, in one line (README table, d.ts comment).
+    pub when: &'static str,
+}
+
+const fn row(class: ErrorClass, name: &'static str, code: &'static str, when: &'static str) -> ClassInfo {
+    ClassInfo { class, name, code, parent: None, when }
+}
+
+/// Contract codes first (`for_code` searches only those), then the SDK's own classes.
+pub const TABLE: &[ClassInfo] = &[
+    row(ErrorClass::FunctionNotFound, "FunctionNotFoundError", "FUNCTION_NOT_FOUND", "no such function"),
+    row(ErrorClass::FunctionQualifierNotFound, "FunctionQualifierNotFoundError", "FUNCTION_QUALIFIER_NOT_FOUND", "no such version"),
+    row(ErrorClass::FunctionInvocationFailed, "FunctionInvocationFailedError", "FUNCTION_INVOCATION_FAILED", "the function threw"),
+    row(ErrorClass::FunctionParamInvalid, "FunctionParamInvalidError", "FUNCTION_PARAM_INVALID", "the gateway refused the body"),
+    row(ErrorClass::FunctionExceedResourceLimit, "FunctionExceedResourceLimitError", "FUNCTION_EXCEED_RESOURCE_LIMIT", "over the concurrency limit (retried by default)"),
+    row(ErrorClass::FunctionStatusAbnormal, "FunctionStatusAbnormalError", "FUNCTION_STATUS_ABNORMAL", "the function is not in a runnable state"),
+    row(ErrorClass::FunctionTimeLimitExceeded, "FunctionTimeLimitExceededError", "FUNCTION_TIME_LIMIT_EXCEEDED", "the function ran past its time limit"),
+    row(ErrorClass::FunctionMemoryLimitExceeded, "FunctionMemoryLimitExceededError", "FUNCTION_MEMORY_LIMIT_EXCEEDED", "the function ran past its memory limit"),
+    row(ErrorClass::ExceedAuthority, "ExceedAuthorityError", "EXCEED_AUTHORITY", "blocked by the function's security rules"),
+    row(ErrorClass::ActionForbidden, "ActionForbiddenError", "ACTION_FORBIDDEN", "blocked by authentication"),
+    row(ErrorClass::InvalidHost, "InvalidHostError", "INVALID_HOST", "the gateway does not serve this host"),
+    row(ErrorClass::Network, "NetworkError", "NETWORK_ERROR", "no answer: refused, dropped, DNS, CORS"),
+    row(ErrorClass::Timeout, "TimeoutError", "TIMEOUT", "no complete answer within `timeoutMs`"),
+    row(ErrorClass::Abort, "AbortError", "ABORTED", "the caller's signal; its reason is `cause`"),
+    row(ErrorClass::Http, "HttpError", "HTTP_ERROR", "a non-2xx answer that is not CloudBase's error JSON (HTML 502, empty 500); `body` holds its first 1024 characters"),
+    row(ErrorClass::InvalidResponse, "InvalidResponseError", "INVALID_RESPONSE", "a 2xx that says JSON but does not parse, or a transport that returned no Response"),
+    row(ErrorClass::InvalidArgument, "InvalidArgumentError", "INVALID_ARGUMENT", "bad input, caught before any request"),
+    row(ErrorClass::Auth, "AuthError", "AUTH_ERROR", "the token provider threw or returned no usable token; nothing was sent"),
 ];
 
 /// Codes the SDK itself produces; a gateway answer carrying one of them is still a gateway error.
 const CONTRACT_ROWS: usize = 11;
 
 impl ErrorClass {
-    fn row(self) -> Option<&'static (ErrorClass, &'static str, &'static str)> {
-        TABLE.iter().find(|row| row.0 == self)
+    fn row(self) -> Option<&'static ClassInfo> {
+        TABLE.iter().find(|row| row.class == self)
     }
 
     /// The JS class name (`error.name`).
     pub fn name(self) -> &'static str {
-        self.row().map_or("CloudBaseError", |row| row.1)
+        self.row().map_or("CloudBaseError", |row| row.name)
     }
 
     /// The stable code this class carries when it is not set by a gateway answer.
     pub fn code(self) -> &'static str {
-        self.row().map_or("UNKNOWN", |row| row.2)
+        self.row().map_or("UNKNOWN", |row| row.code)
     }
 
     /// The class for a code found in a gateway error body. Only contract codes have their own
@@ -73,8 +93,8 @@ impl ErrorClass {
     pub fn for_code(code: &str) -> ErrorClass {
         TABLE[..CONTRACT_ROWS]
             .iter()
-            .find(|row| row.2 == code)
-            .map_or(ErrorClass::CloudBase, |row| row.0)
+            .find(|row| row.code == code)
+            .map_or(ErrorClass::CloudBase, |row| row.class)
     }
 }
 

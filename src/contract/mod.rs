@@ -1,6 +1,7 @@
 //! The CloudBase functions contract (`functions.openapi.yaml`), free of any JS type.
 
 pub mod decimal;
+pub mod call;
 pub mod errors;
 pub mod jwt;
 pub mod request;

@@ -5,7 +5,8 @@ use super::decimal::push_decimal;
 use super::errors::{ErrorClass, Failure};
 use alloc::string::{String, ToString};
 
-/// How many characters of a non-contract error body an `HttpError` keeps as `body`.
+/// How many UTF-16 units (JS string length) of a non-contract error body an `HttpError` keeps as
+/// `body`, cut at a character boundary.
 pub const BODY_EXCERPT_CHARS: usize = 1024;
 
 /// The form a 2xx body is given to the caller.
@@ -38,7 +39,7 @@ pub fn body_kind(content_type: Option<&str>) -> BodyKind {
 }
 
 /// The fields of an error body that parsed as a JSON object; `None` fields were absent or not strings.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ErrorBody<'a> {
     pub code: Option<&'a str>,
     pub message: Option<&'a str>,
@@ -51,16 +52,18 @@ fn status_text(status: u16) -> String {
     s
 }
 
-/// The byte index where the first [`BODY_EXCERPT_CHARS`] characters of `raw` end (counting
-/// character starts by hand keeps the wasm free of the standard library's char counting).
+/// The byte index where the excerpt of `raw` ends: at most [`BODY_EXCERPT_CHARS`] UTF-16 units (what
+/// JS counts as length), cut between characters so no surrogate pair is split. Counting by hand
+/// keeps the standard library's char machinery out of the wasm.
 fn excerpt_end(raw: &str) -> usize {
-    let mut seen = 0;
+    let mut units = 0;
     for (i, b) in raw.bytes().enumerate() {
         if b & 0xC0 != 0x80 {
-            if seen == BODY_EXCERPT_CHARS {
+            // A 4-byte sequence (lead byte 0xF0 and up) is a surrogate pair in UTF-16.
+            units += if b >= 0xF0 { 2 } else { 1 };
+            if units > BODY_EXCERPT_CHARS {
                 return i;
             }
-            seen += 1;
         }
     }
     raw.len()
@@ -160,6 +163,8 @@ mod tests {
         assert_eq!(f.code, "HTTP_ERROR");
         assert_eq!(f.status, Some(502));
         assert_eq!(f.body.as_ref().map(|b| b.chars().count()), Some(1024));
+        let emoji = ["x".repeat(1023).as_str(), "\u{1F600}tail"].concat();
+        assert_eq!(classify_error(500, None, &emoji, None).body, Some("x".repeat(1023)), "a surrogate pair is never split");
         assert_eq!(f.request_id, None);
 
         let f = classify_error(500, None, "", Some("h2"));

@@ -1,0 +1,113 @@
+// One attempt of a call: get the token, fetch, read the head and the body, all under the
+// driver's own timer and the caller's signal. The timer bounds the whole attempt (token wait,
+// head and body) by racing each step, so a fetch that ignores its AbortSignal or a body that
+// drips forever still ends on time. Which way a body is read, and what every failure means, is
+// the core's answer; this file only performs.
+import { binding } from "./binding.js";
+import { CloudBaseError } from "./errors.js";
+
+// Read kinds and transport failure kinds, as numbered by the core (src/boundary/mod.rs).
+const READ_JSON = 0, READ_TEXT = 1, READ_BYTES = 2, READ_NOTHING = 3, READ_ERROR = 4;
+export const NETWORK = 0, TIMEOUT = 1, ABORTED = 2, NOT_A_RESPONSE = 3, BAD_JSON = 4, TOKEN_TIMEOUT = 5;
+const ERROR_TEXT_UNITS = 2048; // holds the 1024 characters an HttpError keeps
+
+const string = (value) => (typeof value === "string" ? value : undefined);
+
+function header(response, name) {
+  const headers = response.headers;
+  return headers && typeof headers.get === "function" ? string(headers.get(name)) : undefined;
+}
+
+function plainHeaders(response) {
+  try {
+    return Object.fromEntries(response.headers);
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Sends `call` once. Resolves to `{ value }` (the data, or the raw result without `attempts`) or
+ * `{ decision, cause }` where `decision` is the core's JSON for the failure and what to do next.
+ * Rejects only with a CloudBaseError raised on the way (a token provider's AuthError).
+ */
+export async function attempt(call, retriesDone) {
+  const core = binding.core;
+  const { signal, timeoutMs } = call;
+  const controller = typeof AbortController === "function" ? new AbortController() : undefined;
+  let stop;
+  const stopped = new Promise((_, reject) => (stop = reject));
+  stopped.catch(() => {}); // a stop after the last race is nobody's concern
+  const until = (promise) => Promise.race([promise, stopped]);
+  const timer = timeoutMs > 0 ? setTimeout(() => (stop(TIMEOUT), controller?.abort()), timeoutMs) : undefined;
+  const onAbort = () => (stop(ABORTED), controller?.abort(signal.reason));
+  signal?.addEventListener("abort", onAbort);
+  let phase = TOKEN_TIMEOUT, status, requestId;
+  const failed = (kind, cause) => ({
+    decision: core.transportFailed(kind, call.url, timeoutMs, status, requestId, typeof document !== "undefined", retriesDone, ...call.policy, Math.random()),
+    cause,
+  });
+  try {
+    const headers = await call.headersFor(until);
+    phase = TIMEOUT;
+    const init = { method: "POST", headers, body: call.body, redirect: binding.redirect, signal: controller?.signal };
+    const response = await until(new Promise((resolve) => resolve(call.fetch(call.url, init))));
+    const rawStatus = response !== null && typeof response === "object" ? response.status : undefined;
+    const kind = core.readFor(typeof rawStatus === "number" ? rawStatus : NaN, typeof rawStatus === "number" ? header(response, "content-type") : undefined);
+    if (kind > READ_ERROR) return failed(NOT_A_RESPONSE, response);
+    status = rawStatus;
+    requestId = header(response, "x-request-id");
+    const read = (method) => {
+      if (typeof response[method] !== "function") throw NOT_A_RESPONSE;
+      return until(response[method]());
+    };
+    if (kind === READ_ERROR) {
+      const text = string(await read("text")) ?? "";
+      let body;
+      try {
+        body = JSON.parse(text);
+      } catch {}
+      const parsed = body !== null && typeof body === "object";
+      const field = (key) => (parsed ? string(body[key]) : undefined);
+      return {
+        decision: core.answerFailed(status, parsed, field("code"), field("message"), field("requestId"), text.slice(0, ERROR_TEXT_UNITS),
+          requestId, header(response, "retry-after"), call.secrets(), retriesDone, ...call.policy, Math.random(), call.canRefresh()),
+      };
+    }
+    let data;
+    if (kind === READ_BYTES) data = new Uint8Array(await read("arrayBuffer"));
+    else if (kind !== READ_NOTHING) {
+      data = await read("text");
+      if (kind === READ_JSON) {
+        try {
+          data = JSON.parse(data);
+        } catch (e) {
+          return failed(BAD_JSON, e);
+        }
+      }
+    }
+    return { value: call.raw ? { data, status, requestId, headers: plainHeaders(response) } : data };
+  } catch (e) {
+    if (e === TIMEOUT) return failed(phase, undefined);
+    if (e === ABORTED) return failed(ABORTED, signal.reason);
+    if (e === NOT_A_RESPONSE) return failed(NOT_A_RESPONSE, undefined);
+    if (e instanceof CloudBaseError) throw e;
+    return failed(NETWORK, e);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Waits `ms`, or less if `signal` aborts first; the timer and the listener are always removed. */
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
+}

@@ -1,0 +1,144 @@
+// createClient and invoke: read the options, ask the core to check them and to prepare the call,
+// then run the loop the core dictates (send, then retry after its delay, refresh the token once,
+// or throw the error it describes).
+import { binding } from "./binding.js";
+import { attempt, sleep, ABORTED } from "./attempt.js";
+import { raise } from "./raise.js";
+import { TokenCache } from "./token.js";
+import { encodeBody, invalid, optional, packHeaders, readSignal, reading, retryArguments } from "./options.js";
+
+const NO_RETRY_OPTION = [false];
+
+function readClientOptions(options) {
+  if (options === null || typeof options !== "object") throw invalid("createClient expects an options object with envId or baseUrl");
+  const { envId, baseUrl, accessToken, credentials, allowSecretKeyInBrowser, timeoutMs, fetch, headers, retry } = options;
+  const token = accessToken === null ? undefined : accessToken;
+  if (token !== undefined && typeof token !== "string" && typeof token !== "function") {
+    throw invalid("accessToken must be a string or a function returning one");
+  }
+  let secret;
+  if (credentials !== undefined) {
+    if (token !== undefined) throw invalid("give accessToken or credentials, not both");
+    if (credentials === null || typeof credentials !== "object") throw invalid("credentials needs secretId and secretKey");
+    const { secretId, secretKey, sessionToken } = credentials;
+    secret = [
+      optional(secretId, "string", "credentials.secretId"),
+      optional(secretKey, "string", "credentials.secretKey"),
+      optional(sessionToken, "string", "credentials.sessionToken"),
+    ];
+  }
+  return {
+    envId: optional(envId, "string", "envId"),
+    baseUrl: optional(baseUrl, "string", "baseUrl"),
+    token,
+    secret,
+    allowSecret: allowSecretKeyInBrowser === true,
+    timeoutMs: optional(timeoutMs, "number", "timeoutMs"),
+    fetch: optional(fetch, "function", "fetch"),
+    headers: packHeaders(headers),
+    retry: retry === undefined ? NO_RETRY_OPTION : retryArguments(retry),
+  };
+}
+
+export class Client {
+  /** Checks the options; throws InvalidArgumentError before anything is sent. */
+  constructor(options) {
+    const core = binding.core;
+    const o = reading("the client options", () => readClientOptions(options));
+    const [off, attempts, baseDelayMs, maxDelayMs, onNetworkError] = o.retry;
+    const config = JSON.parse(core.configureClient(o.envId, o.baseUrl, o.timeoutMs, off, attempts, baseDelayMs, maxDelayMs,
+      onNetworkError, o.headers[0], o.headers[1], typeof o.token === "string" ? o.token : undefined));
+    if (config.name) throw raise(config);
+    if (o.secret) {
+      const refused = core.checkCredentials(...o.secret, typeof document !== "undefined", o.allowSecret);
+      if (refused) throw raise(refused);
+    }
+    this._base = config.base;
+    this._timeoutMs = config.timeoutMs;
+    this._policy = config.policy;
+    this._headers = config.headers;
+    this._bearer = config.bearer;
+    this._fetch = o.fetch;
+    this._tokens = typeof o.token === "function" ? new TokenCache(o.token) : undefined;
+    this._secrets = [typeof o.token === "string" ? o.token : "", o.secret?.[2] ?? ""].join("\n");
+    this._signer = o.secret;
+  }
+
+  /** Invokes the cloud function `name` with `data`; every failure is a CloudBaseError rejection. */
+  invoke(name, data, options) {
+    return invoke(this, name, data, options);
+  }
+
+  /** Kept for compatibility: a client holds no wasm memory, so there is nothing to release. */
+  free() {}
+}
+
+function readCallOptions(options) {
+  if (typeof options !== "object") throw invalid("invoke options must be an object");
+  const { qualifier, webfn, raw, timeoutMs, signal, headers, retry } = options;
+  const call = { raw: optional(raw, "boolean", "raw") === true, signal: readSignal(signal), config: undefined };
+  optional(qualifier, "string", "qualifier");
+  optional(webfn, "boolean", "webfn");
+  optional(timeoutMs, "number", "timeoutMs");
+  if (qualifier !== undefined || webfn || timeoutMs !== undefined || headers !== undefined || retry !== undefined) {
+    const [packed, count] = packHeaders(headers);
+    const [off, attempts, baseDelayMs, maxDelayMs, onNetworkError] = retry === undefined ? NO_RETRY_OPTION : retryArguments(retry);
+    const config = JSON.parse(binding.core.configureCall(qualifier, webfn === true, timeoutMs, retry !== undefined, off, attempts,
+      baseDelayMs, maxDelayMs, onNetworkError, packed, count));
+    if (config.name) throw raise(config);
+    call.config = config;
+  }
+  return call;
+}
+
+async function invoke(client, name, data, options) {
+  const core = binding.core;
+  if (typeof name !== "string") throw invalid("the function name must be a string");
+  const opts = options === undefined || options === null ? undefined : reading("the invoke options", () => readCallOptions(options));
+  const body = encodeBody(data);
+  const url = core.prepare(client._base, name, body.charCodeAt(0));
+  if (url.charCodeAt(0) === 123) throw raise(url);
+  const signal = opts?.signal;
+  const config = opts?.config;
+  const timeoutMs = config?.timeoutMs ?? client._timeoutMs;
+  const policy = config?.policy ?? client._policy;
+  const aborted = (retries) => raise(core.transportFailed(ABORTED, url, timeoutMs, undefined, undefined, false, retries, ...policy, 0), signal.reason);
+  if (signal?.aborted) throw aborted(0);
+  const fetch = client._fetch ?? globalThis.fetch;
+  if (typeof fetch !== "function") throw invalid("no fetch in this runtime: pass the fetch option");
+  const headers = config ? { ...client._headers, ...config.headers } : client._headers;
+  const tokens = client._tokens;
+  const signer = client._signer;
+  const call = {
+    url, body, signal, timeoutMs, policy, fetch, raw: opts?.raw,
+    force: false, refreshed: false, token: undefined,
+    async headersFor(until) {
+      if (tokens) {
+        const pending = tokens.get(call.force);
+        call.token = typeof pending === "string" ? pending : await until(pending);
+        call.force = false;
+        return { ...headers, authorization: client._bearer + call.token };
+      }
+      if (signer) return { ...headers, authorization: core.sign(url, body, signer[0], signer[1], signer[2], Date.now()) };
+      return headers;
+    },
+    secrets: () => (call.token === undefined ? client._secrets : call.token),
+    canRefresh: () => tokens !== undefined && !call.refreshed,
+  };
+  for (let retries = 0; ; ) {
+    const result = await attempt(call, retries);
+    if (result.decision === undefined) {
+      if (call.raw) result.value.attempts = retries + 1;
+      return result.value;
+    }
+    const decision = JSON.parse(result.decision);
+    if (decision.next === -2) {
+      call.refreshed = call.force = true;
+      continue;
+    }
+    if (decision.next < 0) throw raise(decision, result.cause);
+    await sleep(decision.next, signal);
+    if (signal?.aborted) throw aborted(retries);
+    retries++;
+  }
+}

@@ -1,0 +1,385 @@
+//! One invocation, sans I/O. The driver (JS, or the Rust client) reads options, performs the
+//! fetch, reads bodies and waits; every decision is a pure function here: which inputs are valid,
+//! where the call goes, how an answer is read, what a failure is, and whether to retry, refresh
+//! the token or give up. Nothing here touches a clock, a random source or the network: the driver
+//! passes `now` and `random` in.
+
+use super::decimal::push_decimal;
+use super::errors::{ErrorClass, Failure};
+use super::response::{body_kind, classify_error, BodyKind, ErrorBody};
+use super::retry::{Outcome, RetryPolicy};
+use super::validate::{validate_function_name, validate_header, validate_timeout_ms, Invalid};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Per-attempt timeout when none is given.
+pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
+
+/// The `retry` option as the driver read it: `None` fields take the default policy's values.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RetryInput {
+    pub attempts: Option<f64>,
+    pub base_delay_ms: Option<f64>,
+    pub max_delay_ms: Option<f64>,
+    pub on_network_error: Option<bool>,
+}
+
+/// `retry: false` (`off`) or `retry: { … }` over the defaults.
+pub fn retry_policy(off: bool, input: RetryInput) -> Result<RetryPolicy, Invalid> {
+    if off {
+        return Ok(RetryPolicy::OFF);
+    }
+    let count = |value: Option<f64>, key: &str, max: f64, default: u32| match value {
+        None => Ok(default),
+        Some(n) if n >= 0.0 && n <= max && n == (n as u32) as f64 => Ok(n as u32),
+        Some(_) => Err(Invalid([String::from("retry."), String::from(key), String::from(" must be a whole number in range")].concat())),
+    };
+    let d = RetryPolicy::default();
+    Ok(RetryPolicy {
+        retries: count(input.attempts, "attempts", 10.0, d.retries)?,
+        base_delay_ms: count(input.base_delay_ms, "baseDelayMs", 600_000.0, d.base_delay_ms)?,
+        max_delay_ms: count(input.max_delay_ms, "maxDelayMs", 600_000.0, d.max_delay_ms)?,
+        on_network_error: input.on_network_error.unwrap_or(false),
+    })
+}
+
+/// `timeoutMs`, or the default when absent.
+pub fn timeout(value: Option<f64>) -> Result<u32, Invalid> {
+    value.map_or(Ok(DEFAULT_TIMEOUT_MS), validate_timeout_ms)
+}
+
+/// Extra headers packed by the driver as `name\nvalue\n…` (`count` pairs): each checked against
+/// injection and the SDK's own headers, names lower-cased so a per-call header replaces a
+/// client-wide one of the same name. A count that does not match the packing means a line break
+/// inside a name or value, which no header may contain.
+pub fn extra_headers(packed: &str, count: u32) -> Result<Vec<(String, &str)>, Invalid> {
+    let mut out = Vec::with_capacity(count as usize);
+    if count == 0 {
+        return Ok(out);
+    }
+    if packed.bytes().filter(|&b| b == b'\n').count() != 2 * count as usize - 1 {
+        return Err(Invalid(String::from("header names and values must not contain line breaks")));
+    }
+    let mut parts = packed.split('\n');
+    while let (Some(name), Some(value)) = (parts.next(), parts.next()) {
+        validate_header(name, value)?;
+        out.push((name.to_ascii_lowercase(), value));
+    }
+    Ok(out)
+}
+
+/// The body must be a JSON object (the contract's request body): the driver passes the first
+/// UTF-16 unit of the JSON text it made, so a `toJSON` returning an array or a string is refused.
+pub fn check_body(first_unit: u32) -> Result<(), Invalid> {
+    if first_unit == u32::from(b'{') {
+        Ok(())
+    } else {
+        Err(Invalid(String::from("data must encode to a JSON object (the contract's body); a toJSON returning an array, a string or a number is refused")))
+    }
+}
+
+/// `POST {base}/v1/functions/{name}` for a valid name.
+pub fn function_url(base: &str, name: &str) -> Result<String, Invalid> {
+    validate_function_name(name)?;
+    Ok(super::request::function_url(base, name))
+}
+
+/// How the driver reads an answer, decided from its head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// A 2xx: read the body in this form.
+    Body(BodyKind),
+    /// 204 or 205: there is no body; the value is `undefined`.
+    Nothing,
+    /// Not a 2xx: read the body as text and report it with [`answer_failed`].
+    ErrorText,
+    /// The transport gave no HTTP status: report [`TransportFailure::NotAResponse`].
+    NotAResponse,
+}
+
+/// `status` as the transport gave it (any number) and the `Content-Type` header.
+pub fn read_for(status: f64, content_type: Option<&str>) -> Read {
+    if !(100.0..=599.0).contains(&status) || status != (status as u16) as f64 {
+        return Read::NotAResponse;
+    }
+    match status as u16 {
+        204 | 205 => Read::Nothing,
+        200..=299 => Read::Body(body_kind(content_type)),
+        _ => Read::ErrorText,
+    }
+}
+
+/// What the driver does after a failed attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Reject with the failure.
+    GiveUp,
+    /// Wait this many milliseconds, then send the same request again.
+    Retry(u32),
+    /// Ask the token provider again with `forceRefresh`, then send once more (outside the retry
+    /// budget: the function did not run).
+    Refresh,
+}
+
+/// Where a call stands when an attempt fails.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Attempt {
+    /// Retries already made (0 on the first attempt).
+    pub retries_done: u32,
+    pub policy: RetryPolicy,
+    /// Uniform in [0, 1), for the backoff's jitter.
+    pub random: f64,
+    /// The token came from a provider that can be asked again, and has not been yet in this call.
+    pub can_refresh: bool,
+}
+
+/// A failed attempt and what to do next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub failure: Failure,
+    /// Whether trying again later could succeed without the function having run twice.
+    pub retryable: bool,
+    /// Attempts made so far, this one included.
+    pub attempts: u32,
+    pub next: Next,
+}
+
+/// `retryable` and the next step for an attempt that ended with `outcome` (`None`: never retried).
+fn next_step(outcome: Option<Outcome<'_>>, retry_after_ms: Option<u32>, at: &Attempt) -> (bool, Next) {
+    let Some(outcome) = outcome else { return (false, Next::GiveUp) };
+    if let Outcome::Answer { status, code } = outcome {
+        if at.can_refresh && super::jwt::is_auth_rejection(status, code) {
+            return (false, Next::Refresh);
+        }
+    }
+    let next = at
+        .policy
+        .delay_ms(at.retries_done, outcome, retry_after_ms, at.random)
+        .map_or(Next::GiveUp, Next::Retry);
+    // `retryable` follows the default policy's rule even when this call's retries are spent or off.
+    (next != Next::GiveUp || RetryPolicy::default().is_retryable(outcome), next)
+}
+
+/// Replaces every occurrence of each credential in `secrets` (separated by `\n`) with
+/// `[redacted]`: a gateway message may echo the token it refused. A byte-window search: a match
+/// of a whole UTF-8 string always starts and ends on character boundaries, and nothing here can
+/// panic (the standard library's substring search and slicing would pull their panic paths in).
+pub fn redact(text: &mut String, secrets: &str) {
+    for secret in secrets.split('\n').map(str::as_bytes).filter(|s| s.len() >= 4) {
+        let bytes = text.as_bytes();
+        if !bytes.windows(secret.len()).any(|w| w == secret) {
+            continue;
+        }
+        let mut out = alloc::vec::Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes.get(i..i + secret.len()) == Some(secret) {
+                out.extend_from_slice(b"[redacted]");
+                i += secret.len();
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        *text = String::from_utf8(out).unwrap_or_default();
+    }
+}
+
+/// A non-2xx answer. `body` holds the error JSON's fields when the body parsed as an object,
+/// `text` the start of the body as read (the driver passes at most 2048 UTF-16 units, which hold
+/// at least the 1024 characters an excerpt keeps).
+pub fn answer_failed(
+    status: u16,
+    body: Option<ErrorBody<'_>>,
+    text: &str,
+    header_request_id: Option<&str>,
+    retry_after: Option<&str>,
+    secrets: &str,
+    at: &Attempt,
+) -> Decision {
+    let mut failure = classify_error(status, body, text, header_request_id);
+    redact(&mut failure.message, secrets);
+    if let Some(body) = failure.body.as_mut() {
+        redact(body, secrets);
+    }
+    let retry_after_ms = retry_after.and_then(super::retry::parse_retry_after);
+    let (retryable, next) = {
+        let code = (failure.class != ErrorClass::Http).then_some(failure.code.as_str());
+        next_step(Some(Outcome::Answer { status, code }), retry_after_ms, at)
+    };
+    Decision { failure, retryable, attempts: at.retries_done + 1, next }
+}
+
+/// An attempt that ended without a usable answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportFailure {
+    /// fetch rejected, or the body could not be read: the connection failed or was dropped.
+    Network,
+    /// The driver's timer fired before the answer was complete.
+    Timeout,
+    /// The caller's signal aborted the call.
+    Aborted,
+    /// fetch resolved to something that is not a Response.
+    NotAResponse,
+    /// A 2xx said JSON but its body did not parse.
+    BadJson,
+    /// The timer fired while waiting for the token provider (nothing was sent).
+    TokenTimeout,
+}
+
+impl TransportFailure {
+    pub fn from_code(code: u32) -> TransportFailure {
+        match code {
+            1 => TransportFailure::Timeout,
+            2 => TransportFailure::Aborted,
+            3 => TransportFailure::NotAResponse,
+            4 => TransportFailure::BadJson,
+            5 => TransportFailure::TokenTimeout,
+            _ => TransportFailure::Network,
+        }
+    }
+}
+
+/// A failed attempt without an error answer. `status` and `request_id` are those of the answer
+/// when one had started (a body cut off, a 2xx with broken JSON); `in_browser` adds the CORS hint.
+pub fn transport_failed(
+    kind: TransportFailure,
+    url: &str,
+    timeout_ms: u32,
+    status: Option<u16>,
+    request_id: Option<&str>,
+    in_browser: bool,
+    at: &Attempt,
+) -> Decision {
+    let (class, outcome, message) = match kind {
+        TransportFailure::Timeout | TransportFailure::TokenTimeout => {
+            let mut m = String::from(if kind == TransportFailure::Timeout { "no complete answer from " } else { "no access token from the accessToken provider for " });
+            m.push_str(url);
+            m.push_str(" within ");
+            push_decimal(&mut m, timeout_ms.into());
+            m.push_str(" ms");
+            let outcome = (kind == TransportFailure::Timeout).then_some(Outcome::Timeout);
+            (ErrorClass::Timeout, outcome, m)
+        }
+        TransportFailure::Aborted => (ErrorClass::Abort, None, String::from("the call was aborted by its signal")),
+        TransportFailure::NotAResponse => {
+            (ErrorClass::InvalidResponse, None, [String::from("fetch for "), String::from(url), String::from(" returned something that is not a Response")].concat())
+        }
+        TransportFailure::BadJson => {
+            (ErrorClass::InvalidResponse, None, String::from("the answer says application/json but its body does not parse"))
+        }
+        TransportFailure::Network => {
+            let mut m = [String::from("no answer from "), String::from(url), String::from(": the connection failed or was dropped")].concat();
+            if in_browser {
+                m.push_str(" (in a browser a CORS refusal also looks like this)");
+            }
+            (ErrorClass::Network, Some(Outcome::Network), m)
+        }
+    };
+    let mut failure = Failure::local(class, message);
+    failure.status = status;
+    failure.request_id = request_id.map(String::from);
+    let (retryable, next) = next_step(outcome, None, at);
+    Decision { failure, retryable, attempts: at.retries_done + 1, next }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIRST: Attempt = Attempt { retries_done: 0, policy: RetryPolicy { retries: 2, base_delay_ms: 200, max_delay_ms: 5_000, on_network_error: false }, random: 0.5, can_refresh: false };
+
+    #[test]
+    fn heads_decide_how_bodies_are_read() {
+        assert_eq!(read_for(200.0, Some("application/json")), Read::Body(BodyKind::Json));
+        assert_eq!(read_for(201.0, Some("text/plain")), Read::Body(BodyKind::Text));
+        assert_eq!(read_for(200.0, None), Read::Body(BodyKind::Bytes));
+        assert_eq!(read_for(204.0, Some("application/json")), Read::Nothing);
+        assert_eq!(read_for(404.0, Some("application/json")), Read::ErrorText);
+        assert_eq!(read_for(302.0, None), Read::ErrorText);
+        for bad in [f64::NAN, -1.0, 0.0, 99.0, 600.0, 200.5, f64::INFINITY] {
+            assert_eq!(read_for(bad, None), Read::NotAResponse, "{bad}");
+        }
+    }
+
+    #[test]
+    fn busy_answers_are_retried_and_final_ones_are_not() {
+        let busy = ErrorBody { code: Some("FUNCTION_EXCEED_RESOURCE_LIMIT"), message: Some("busy"), request_id: None };
+        let d = answer_failed(429, Some(busy), "", None, None, "", &FIRST);
+        assert_eq!(d.failure.class, ErrorClass::FunctionExceedResourceLimit);
+        assert!(matches!(d.next, Next::Retry(ms) if ms <= 200));
+        assert!(d.retryable);
+        assert_eq!(d.attempts, 1);
+
+        let spent = Attempt { retries_done: 2, ..FIRST };
+        let d = answer_failed(429, Some(busy), "", None, None, "", &spent);
+        assert_eq!(d.next, Next::GiveUp);
+        assert!(d.retryable, "retryable keeps the default rule after the budget is spent");
+        assert_eq!(d.attempts, 3);
+
+        let thrown = ErrorBody { code: Some("FUNCTION_INVOCATION_FAILED"), message: None, request_id: None };
+        let d = answer_failed(500, Some(thrown), "", Some("h"), None, "", &FIRST);
+        assert_eq!((d.next, d.retryable), (Next::GiveUp, false));
+        assert_eq!(d.failure.request_id.as_deref(), Some("h"));
+    }
+
+    #[test]
+    fn a_refused_token_from_a_provider_is_refreshed_once() {
+        let expired = ErrorBody { code: Some("ACCESS_TOKEN_EXPIRED"), message: None, request_id: None };
+        let with_provider = Attempt { can_refresh: true, ..FIRST };
+        assert_eq!(answer_failed(401, Some(expired), "", None, None, "", &with_provider).next, Next::Refresh);
+        assert_eq!(answer_failed(401, None, "", None, None, "", &with_provider).next, Next::Refresh);
+        assert_eq!(answer_failed(401, Some(expired), "", None, None, "", &FIRST).next, Next::GiveUp);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_and_a_long_one_gives_up() {
+        let d = answer_failed(503, None, "", None, Some("1"), "", &Attempt { random: 0.0, ..FIRST });
+        assert_eq!(d.next, Next::Retry(1_000));
+        let d = answer_failed(503, None, "", None, Some("60"), "", &FIRST);
+        assert_eq!(d.next, Next::GiveUp);
+    }
+
+    #[test]
+    fn credentials_echoed_by_the_gateway_are_redacted() {
+        let body = ErrorBody { code: Some("INVALID_ACCESS_TOKEN"), message: Some("token sekrit-token is bad"), request_id: None };
+        let d = answer_failed(401, Some(body), "", None, None, "sekrit-token", &FIRST);
+        assert_eq!(d.failure.message, "token [redacted] is bad");
+        let d = answer_failed(502, None, "<p>sekrit-token</p>", None, None, "other\nsekrit-token", &FIRST);
+        assert_eq!(d.failure.body.as_deref(), Some("<p>[redacted]</p>"));
+    }
+
+    #[test]
+    fn transport_failures() {
+        let d = transport_failed(TransportFailure::Timeout, "http://h/v1/functions/f", 300, None, None, false, &FIRST);
+        assert_eq!(d.failure.class, ErrorClass::Timeout);
+        assert_eq!(d.failure.message, "no complete answer from http://h/v1/functions/f within 300 ms");
+        assert_eq!(d.next, Next::GiveUp);
+        let opted_in = Attempt { policy: RetryPolicy { on_network_error: true, ..FIRST.policy }, ..FIRST };
+        assert!(matches!(transport_failed(TransportFailure::Network, "u", 0, None, None, true, &opted_in).next, Next::Retry(_)));
+        let d = transport_failed(TransportFailure::Network, "u", 0, None, None, true, &FIRST);
+        assert!(d.failure.message.contains("CORS"));
+        assert_eq!(transport_failed(TransportFailure::Aborted, "u", 0, None, None, false, &opted_in).next, Next::GiveUp);
+        let d = transport_failed(TransportFailure::BadJson, "u", 0, Some(200), Some("r"), false, &FIRST);
+        assert_eq!((d.failure.class, d.failure.status), (ErrorClass::InvalidResponse, Some(200)));
+        assert_eq!(transport_failed(TransportFailure::TokenTimeout, "u", 5, None, None, false, &opted_in).next, Next::GiveUp);
+    }
+
+    #[test]
+    fn options() {
+        assert_eq!(timeout(None), Ok(DEFAULT_TIMEOUT_MS));
+        assert!(timeout(Some(-1.0)).is_err());
+        assert_eq!(retry_policy(true, RetryInput::default()), Ok(RetryPolicy::OFF));
+        let p = retry_policy(false, RetryInput { attempts: Some(5.0), ..Default::default() }).unwrap();
+        assert_eq!((p.retries, p.base_delay_ms), (5, 200));
+        assert!(retry_policy(false, RetryInput { attempts: Some(1.5), ..Default::default() }).is_err());
+        assert!(retry_policy(false, RetryInput { max_delay_ms: Some(-1.0), ..Default::default() }).is_err());
+        assert_eq!(extra_headers("X-A\n1\nx-b\n2", 2).unwrap(), vec![(String::from("x-a"), "1"), (String::from("x-b"), "2")]);
+        assert!(extra_headers("a\nb\nc\nd", 1).is_err(), "a line break inside a name or value");
+        assert!(extra_headers("X-A\n1\n", 1).is_err(), "a trailing line break in the last value");
+        assert!(extra_headers("authorization\nx", 1).is_err());
+        assert!(check_body(u32::from(b'{')).is_ok());
+        assert!(check_body(u32::from(b'[')).is_err());
+        assert!(function_url("http://h", "a/b").is_err());
+    }
+}
