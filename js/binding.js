@@ -1,11 +1,14 @@
 // The loaded core and what the entry knows of its runtime. Each entry fills it once, before the
-// API is used: `core` holds the wasm exports (wrapped by wasm-bindgen's glue), `memory` the
-// module's memory (for diagnostics and the leak tests), `redirect` how this runtime's fetch is
-// told never to follow a redirect with the token ("error"; workerd only knows "manual").
+// API is used: `core` holds the core's operations (core.js), `memory` the module's memory (for
+// diagnostics and the leak tests), `redirect` how this runtime's fetch is told never to follow a
+// redirect with the token ("error"; workerd only knows "manual").
+import { connect } from "./core.js";
+
 export const binding = { core: undefined, memory: undefined, redirect: "error" };
 
-export function bind(core, exports, redirect = "error") {
-  binding.core = core;
+/** `exports`: the instantiated wasm's exports, as wasm-bindgen's `initSync` or `init` return them. */
+export function bind(exports, redirect = "error") {
+  binding.core = connect(exports);
   binding.memory = exports.memory;
   binding.redirect = redirect;
 }

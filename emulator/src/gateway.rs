@@ -65,6 +65,8 @@ pub struct State {
     pub cfg: Config,
     pub runtime: Runtime,
     requests: AtomicU64,
+    /// `fault-drip` bodies still being sent (a body is dropped when its client goes away).
+    drips: Arc<AtomicU64>,
     flaky: Mutex<HashMap<String, u64>>,
     fns: Mutex<HashMap<PathBuf, Arc<FnEntry>>>,
 }
@@ -75,6 +77,7 @@ impl State {
             cfg,
             runtime,
             requests: AtomicU64::new(0),
+            drips: Arc::new(AtomicU64::new(0)),
             flaky: Mutex::new(HashMap::new()),
             fns: Mutex::new(HashMap::new()),
         }
@@ -100,6 +103,65 @@ pub enum Body {
     /// Sends a few bytes, stalls briefly (so they are flushed), then fails,
     /// which makes hyper abort the connection mid-body.
     Truncated { first: Option<Bytes>, sleep: Pin<Box<tokio::time::Sleep>> },
+    /// Sends a valid JSON body one byte at a time (`fault-drip`).
+    Drip(Drip),
+}
+
+/// `{"d":"xx…x"}` of `total` bytes, the first byte at once and then one every `every`. Counted in
+/// `State::drips` while alive; hyper drops it (ending the count) when the connection closes.
+pub struct Drip {
+    sent: u64,
+    total: u64,
+    every: Duration,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+    live: Arc<AtomicU64>,
+}
+
+impl Drip {
+    /// Smallest body: `{"d":""}`.
+    const MIN: u64 = 8;
+    const MAX: u64 = 16 * 1024 * 1024;
+
+    fn new(total: u64, every: Duration, live: Arc<AtomicU64>) -> Drip {
+        live.fetch_add(1, Ordering::Relaxed);
+        Drip {
+            sent: 0,
+            total: total.clamp(Drip::MIN, Drip::MAX),
+            every,
+            sleep: Box::pin(tokio::time::sleep(Duration::ZERO)),
+            live,
+        }
+    }
+
+    fn byte_at(&self, i: u64) -> u8 {
+        const HEAD: &[u8] = b"{\"d\":\"";
+        match i {
+            _ if i < HEAD.len() as u64 => HEAD[i as usize],
+            _ if i == self.total - 2 => b'"',
+            _ if i == self.total - 1 => b'}',
+            _ => b'x',
+        }
+    }
+
+    fn poll_byte(&mut self, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
+        if self.sent == self.total {
+            return Poll::Ready(None);
+        }
+        if self.sleep.as_mut().poll(cx).is_pending() {
+            return Poll::Pending;
+        }
+        let byte = self.byte_at(self.sent);
+        self.sent += 1;
+        let next = tokio::time::Instant::now() + self.every;
+        self.sleep.as_mut().reset(next);
+        Poll::Ready(Some(Bytes::copy_from_slice(&[byte])))
+    }
+}
+
+impl Drop for Drip {
+    fn drop(&mut self) {
+        self.live.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Body {
@@ -130,6 +192,7 @@ impl HttpBody for Body {
                     Poll::Pending => Poll::Pending,
                 }
             }
+            Body::Drip(drip) => drip.poll_byte(cx).map(|b| b.map(|b| Ok(Frame::data(b)))),
         }
     }
 
@@ -137,6 +200,7 @@ impl HttpBody for Body {
         match self {
             Body::Full(b) => b.as_ref().is_none_or(|b| b.is_empty()),
             Body::Truncated { .. } => false,
+            Body::Drip(drip) => drip.sent == drip.total,
         }
     }
 
@@ -144,6 +208,7 @@ impl HttpBody for Body {
         match self {
             Body::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
             Body::Truncated { .. } => SizeHint::default(),
+            Body::Drip(drip) => SizeHint::with_exact(drip.total - drip.sent),
         }
     }
 }
@@ -340,7 +405,11 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         if state.cfg.faults {
             if path == "/__emulator/stats" && req.method() == Method::GET {
                 let pid = state.runtime.host_pid();
-                return Ok(r.json(&json!({ "requests": state.requests.load(Ordering::Relaxed), "hostPid": pid })));
+                return Ok(r.json(&json!({
+                    "requests": state.requests.load(Ordering::Relaxed),
+                    "hostPid": pid,
+                    "drips": state.drips.load(Ordering::Relaxed),
+                })));
             }
             if path == "/__emulator/reset" && req.method() == Method::POST {
                 state.requests.store(0, Ordering::Relaxed);
@@ -548,6 +617,17 @@ async fn builtin(
             let mut resp = Response::new(body);
             resp.headers_mut().insert(header::CONTENT_TYPE, JSON.clone());
             resp.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_static("100000"));
+            r.finish(resp, true)
+        }
+        "fault-drip" => {
+            let a = args();
+            let ms = a.get("ms").and_then(Value::as_u64).unwrap_or(100).min(3_600_000);
+            let every = Duration::from_millis(ms);
+            let drip = Drip::new(a.get("bytes").and_then(Value::as_u64).unwrap_or(1000), every, state.drips.clone());
+            let length = HeaderValue::from(drip.total);
+            let mut resp = Response::new(Body::Drip(drip));
+            resp.headers_mut().insert(header::CONTENT_TYPE, JSON.clone());
+            resp.headers_mut().insert(header::CONTENT_LENGTH, length);
             r.finish(resp, true)
         }
         "fault-html502" => {

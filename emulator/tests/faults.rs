@@ -78,6 +78,59 @@ fn drop_and_drop_mid_body() {
     assert_eq!(body.len(), 10, "{:?}", String::from_utf8_lossy(&body));
 }
 
+/// Waits (up to 5 s) until no `fault-drip` body is being sent any more.
+fn drips_end(emu: &Emu) -> bool {
+    let end = Instant::now() + Duration::from_secs(5);
+    while emu.stats()["drips"] != 0 && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    emu.stats()["drips"] == 0
+}
+
+#[test]
+fn drip_sends_the_head_at_once_then_one_byte_at_a_time() {
+    let emu = faults();
+    // Defaults: 1000 bytes, one every 100 ms, so the whole body would take 100 s.
+    let mut c = emu.conn();
+    c.write_request("POST", "/v1/functions/fault-drip", &[], b"{}").unwrap();
+    let (status, headers) = c.read_head().unwrap();
+    assert_eq!(status, 200);
+    let h = |n: &str| headers.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    assert_eq!(h("content-type"), Some("application/json"));
+    assert_eq!(h("content-length"), Some("1000"));
+    assert!(is_uuid_v4(h("x-request-id").unwrap()));
+    assert_eq!(emu.stats()["drips"], 1);
+    // The head is in while the body is still coming: reading for 350 ms finds only its first bytes.
+    c.r.get_ref().set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+    let (mut body, mut chunk, end) = (Vec::new(), [0u8; 64], Instant::now() + Duration::from_millis(350));
+    while Instant::now() < end {
+        match c.r.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) => assert!(matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut), "{e:?}"),
+        }
+    }
+    assert!(!body.is_empty() && body.len() < 100, "{} bytes after 350 ms", body.len());
+    assert!(br#"{"d":"xxxxxxxxxxxxxxxxxxxx"#.starts_with(&body), "{:?}", String::from_utf8_lossy(&body));
+    // The client going away ends the stream.
+    drop(c);
+    assert!(drips_end(&emu), "the drip kept running after its client left");
+    assert_eq!(emu.post("/v1/functions/native-echo", "{}").status, 200);
+}
+
+#[test]
+fn drip_completes_as_valid_json() {
+    let emu = faults();
+    let r = emu.post_json("fault-drip", json!({"ms": 1, "bytes": 50}));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.body.len(), 50);
+    assert_eq!(r.json(), json!({"d": "x".repeat(42)}));
+    // Fewer bytes than the smallest JSON body give that body.
+    assert_eq!(emu.post_json("fault-drip", json!({"ms": 0, "bytes": 3})).json(), json!({"d": ""}));
+    assert!(drips_end(&emu));
+}
+
 #[test]
 fn canned_bad_responses() {
     let emu = faults();

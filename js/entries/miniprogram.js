@@ -5,7 +5,7 @@
 // waits for it: its calls, not its constructor, then report invalid options (as rejections of the
 // first call).
 import { host } from "./mp-globals.js";
-import init, { core } from "./cloudbase_fn_core.js";
+import init from "./cloudbase_fn.js";
 import { bind } from "./binding.js";
 import { Client as CoreClient, signInAnonymously as coreSignIn } from "./api.js";
 import { wxFetch } from "./mp-transport.js";
@@ -41,7 +41,7 @@ async function instantiate() {
       ),
   };
   try {
-    bind(core, await init({ module_or_path: { path: wasmPath } }));
+    bind(await init({ module_or_path: { path: wasmPath } }));
   } catch (cause) {
     const error = new Error(`cloudbase-fn/miniprogram: could not instantiate ${wasmPath} (see setWasmPath)`);
     error.cause = cause;

@@ -3,9 +3,9 @@
 // own). workerd's fetch rejects redirect: "error"; "manual" returns the 3xx, which is then an
 // HttpError, so the token still never follows a redirect.
 import wasm from "./server/cloudbase_fn_bg.wasm";
-import { core, initSync } from "./server/cloudbase_fn_core.js";
+import { initSync } from "./server/cloudbase_fn.js";
 import { bind } from "./binding.js";
 
-bind(core, initSync({ module: wasm }), "manual");
+bind(initSync({ module: wasm }), "manual");
 
 export * from "./api.js";

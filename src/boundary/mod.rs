@@ -1,13 +1,14 @@
-//! The narrow boundary the JS driver calls: a few synchronous functions over strings and numbers,
-//! each a thin translation to `contract` and back. Nothing here performs I/O, reads a JS object or
-//! calls into JS, so no JS exception can ever unwind through a wasm frame. Answers are a URL, a
-//! number, or JSON: either a value object or an error descriptor (`{"name": class, "code", …}`)
-//! from which the driver builds the error object.
+//! The narrow boundary the JS driver calls: a few synchronous operations over strings and
+//! numbers, each a thin translation to `contract` and back, reached through one wasm export
+//! (`wire`). Nothing here performs I/O, reads a JS object or calls into JS, so no JS exception can
+//! ever unwind through a wasm frame. Answers are a URL, a number, or JSON: either a value object
+//! or an error descriptor (`{"name": class, "code", …}`) from which the driver builds the error.
 //!
-//! Compiled natively too (without `wasm_bindgen`), so `cargo test` covers the encoding.
+//! Everything but the three exports in `wire` compiles natively, so `cargo test` covers it.
 
 mod json;
 mod session;
+pub mod wire;
 mod token;
 #[cfg(feature = "tc3")]
 mod tc3;
@@ -18,8 +19,6 @@ use crate::contract::{self, BodyKind, ErrorBody, ErrorClass, Failure, Invalid};
 use alloc::string::String;
 use alloc::vec::Vec;
 use json::Object;
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen::prelude::*;
 
 pub use session::{device_id, session_accept, session_request};
 #[cfg(feature = "tc3")]
@@ -96,11 +95,10 @@ fn retry_input(attempts: Option<f64>, base: Option<f64>, max: Option<f64>, on_ne
 /// `headers` is the header object of every call (the static token's `authorization` included)
 /// and `bearer` the prefix of a provider's token. `headers` packs extra headers as
 /// `name\nvalue\n…`.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = configureClient))]
 #[allow(clippy::too_many_arguments)]
 pub fn configure_client(
-    env_id: Option<String>,
-    base: Option<String>,
+    env_id: Option<&str>,
+    base: Option<&str>,
     timeout_ms: Option<f64>,
     retry_off: bool,
     attempts: Option<f64>,
@@ -109,10 +107,10 @@ pub fn configure_client(
     on_network_error: Option<bool>,
     headers: &str,
     header_count: u32,
-    token: Option<String>,
+    token: Option<&str>,
 ) -> String {
     let result = (|| {
-        let base = base_url(env_id.as_deref(), base.as_deref())?;
+        let base = base_url(env_id, base)?;
         let timeout = call::timeout(timeout_ms)?;
         let policy = call::retry_policy(retry_off, retry_input(attempts, base_delay_ms, max_delay_ms, on_network_error))?;
         let extra = call::extra_headers(headers, header_count)?;
@@ -139,10 +137,9 @@ pub fn configure_client(
 
 /// A call's own options, when it has any: `{ headers, timeoutMs?, policy? }` (`headers` holds
 /// `x-qualifier`, `x-tcb-webfn` and the call's extra headers; absent fields mean the client's).
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = configureCall))]
 #[allow(clippy::too_many_arguments)]
 pub fn configure_call(
-    qualifier: Option<String>,
+    qualifier: Option<&str>,
     webfn: bool,
     timeout_ms: Option<f64>,
     has_retry: bool,
@@ -156,7 +153,7 @@ pub fn configure_call(
 ) -> String {
     let result = (|| {
         let mut fixed: Vec<(&str, &str)> = Vec::new();
-        if let Some(q) = qualifier.as_deref() {
+        if let Some(q) = qualifier {
             contract::validate_qualifier(q)?;
             fixed.push(("x-qualifier", q));
         }
@@ -179,7 +176,6 @@ pub fn configure_call(
 
 /// The URL of a call to `name` with a body whose JSON text starts with `body_first_unit`; or an
 /// error descriptor (it starts with `{`, which a URL never does).
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen)]
 pub fn prepare(base: &str, name: &str, body_first_unit: u32) -> String {
     call::check_body(body_first_unit)
         .and_then(|()| call::function_url(base, name))
@@ -188,9 +184,8 @@ pub fn prepare(base: &str, name: &str, body_first_unit: u32) -> String {
 
 /// `Read` as a number: 0 JSON, 1 text, 2 bytes, 3 no body, 4 an error answer (read its text),
 /// 5 not a Response.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = readFor))]
-pub fn read_for(status: f64, content_type: Option<String>) -> u32 {
-    match call::read_for(status, content_type.as_deref()) {
+pub fn read_for(status: f64, content_type: Option<&str>) -> u32 {
+    match call::read_for(status, content_type) {
         Read::Body(BodyKind::Json) => 0,
         Read::Body(BodyKind::Text) => 1,
         Read::Body(BodyKind::Bytes) => 2,
@@ -223,17 +218,16 @@ fn decision_json(d: &Decision) -> String {
 /// A non-2xx answer. `parsed` says whether the body was a JSON object (then `code`, `message` and
 /// `body_request_id` are its string fields, when they are strings); `text` is the body's first
 /// 2048 UTF-16 units; `secrets` the credentials in use, `\n`-separated, to redact.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = answerFailed))]
 #[allow(clippy::too_many_arguments)]
 pub fn answer_failed(
     status: u32,
     parsed: bool,
-    code: Option<String>,
-    message: Option<String>,
-    body_request_id: Option<String>,
+    code: Option<&str>,
+    message: Option<&str>,
+    body_request_id: Option<&str>,
     text: &str,
-    header_request_id: Option<String>,
-    retry_after: Option<String>,
+    header_request_id: Option<&str>,
+    retry_after: Option<&str>,
     secrets: &str,
     retries_done: u32,
     retries: u32,
@@ -243,22 +237,21 @@ pub fn answer_failed(
     random: f64,
     can_refresh: bool,
 ) -> String {
-    let body = parsed.then_some(ErrorBody { code: code.as_deref(), message: message.as_deref(), request_id: body_request_id.as_deref() });
+    let body = parsed.then_some(ErrorBody { code: code, message: message, request_id: body_request_id });
     let at = attempt(retries_done, &[retries, base_delay_ms, max_delay_ms, on_network_error], random, can_refresh);
     let status = u16::try_from(status).unwrap_or(599);
-    decision_json(&call::answer_failed(status, body, text, header_request_id.as_deref(), retry_after.as_deref(), secrets, &at))
+    decision_json(&call::answer_failed(status, body, text, header_request_id, retry_after, secrets, &at))
 }
 
 /// An attempt that ended without an error answer; `kind` numbers [`TransportFailure`]: 0 network,
 /// 1 timeout, 2 aborted, 3 not a Response, 4 broken JSON in a 2xx, 5 timeout waiting for a token.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = transportFailed))]
 #[allow(clippy::too_many_arguments)]
 pub fn transport_failed(
     kind: u32,
     url: &str,
     timeout_ms: u32,
     status: Option<u32>,
-    request_id: Option<String>,
+    request_id: Option<&str>,
     in_browser: bool,
     retries_done: u32,
     retries: u32,
@@ -270,13 +263,12 @@ pub fn transport_failed(
     let at = attempt(retries_done, &[retries, base_delay_ms, max_delay_ms, on_network_error], random, false);
     let status = status.and_then(|s| u16::try_from(s).ok());
     let kind = TransportFailure::from_code(kind);
-    decision_json(&call::transport_failed(kind, url, timeout_ms, status, request_id.as_deref(), in_browser, &at))
+    decision_json(&call::transport_failed(kind, url, timeout_ms, status, request_id, in_browser, &at))
 }
 
 /// Errors the driver raises on the core's word where only the driver saw what happened: 0 the
 /// token provider threw or rejected, 1 anonymous sign-in failed, 2 refreshing the anonymous
 /// session failed.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = authFailed))]
 pub fn auth_failed(kind: u32) -> String {
     let message = match kind {
         1 => "anonymous sign-in failed",
@@ -293,8 +285,7 @@ mod tc3_check {
     /// `credentials: { secretId, secretKey, sessionToken? }`: "" when usable, else an error
     /// descriptor. Refused in a browser-like runtime (a page must never hold a secret key) unless
     /// `allow` (`allowSecretKeyInBrowser`), and always in the web build, which has no signer.
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = checkCredentials))]
-    pub fn check_credentials(id: Option<String>, key: Option<String>, token: Option<String>, in_browser: bool, allow: bool) -> String {
+    pub fn check_credentials(id: Option<&str>, key: Option<&str>, token: Option<&str>, in_browser: bool, allow: bool) -> String {
         if !cfg!(feature = "tc3") {
             return invalid(Invalid(String::from(
                 "credentials (TC3 signing with a secret key) are only in the server build: use cloudbase-fn from Node or Workers",
@@ -307,7 +298,7 @@ mod tc3_check {
         }
         let fields = [("secretId", &id), ("secretKey", &key), ("sessionToken", &token)];
         for (name, value) in fields {
-            if value.as_deref().is_some_and(|v| contract::validate_token(v).is_err()) {
+            if value.is_some_and(|v| contract::validate_token(v).is_err()) {
                 return invalid(Invalid(["credentials.", name, " must be a non-empty header-safe string"].concat()));
             }
         }

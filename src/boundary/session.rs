@@ -5,8 +5,6 @@ use super::json::Object;
 use super::{invalid, local_error};
 use crate::contract::{jwt, validate_token, ErrorClass, Invalid};
 use alloc::string::String;
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen::prelude::*;
 
 /// An auth request gets this long (it is small and the user is waiting for it).
 const AUTH_TIMEOUT_MS: i64 = 15_000;
@@ -21,11 +19,10 @@ fn mix(mut z: u64) -> u64 {
 
 /// The `x-device-id` to send: the caller's (16 to 48 letters, digits or '-'), or 32 hex digits
 /// made from two random numbers in [0, 1) when none is given.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = deviceId))]
-pub fn device_id(given: Option<String>, random_a: f64, random_b: f64) -> String {
+pub fn device_id(given: Option<&str>, random_a: f64, random_b: f64) -> String {
     if let Some(id) = given {
         let ok = (16..=48).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        return if ok { id } else { invalid(Invalid(String::from("deviceId must be 16 to 48 letters, digits or '-'"))) };
+        return if ok { String::from(id) } else { invalid(Invalid(String::from("deviceId must be 16 to 48 letters, digits or '-'"))) };
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(32);
@@ -40,10 +37,9 @@ pub fn device_id(given: Option<String>, random_a: f64, random_b: f64) -> String 
 
 /// The next auth request: a refresh with `refresh_token` when there is one, a sign-in otherwise.
 /// `{ url, headers, body, timeoutMs }` for fetch.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = sessionRequest))]
-pub fn session_request(base: &str, device_id: &str, refresh_token: Option<String>, client_id: Option<String>) -> String {
-    let (path, body) = match refresh_token.as_deref() {
-        Some(token) => (jwt::TOKEN_PATH, jwt::refresh_request_body(token, client_id.as_deref())),
+pub fn session_request(base: &str, device_id: &str, refresh_token: Option<&str>, client_id: Option<&str>) -> String {
+    let (path, body) = match refresh_token {
+        Some(token) => (jwt::TOKEN_PATH, jwt::refresh_request_body(token, client_id)),
         None => (jwt::SIGNIN_ANONYMOUSLY_PATH, String::from("{}")),
     };
     let headers = Object::new().text("content-type", "application/json").text(jwt::DEVICE_ID_HEADER, device_id).end();
@@ -58,8 +54,7 @@ pub fn session_request(base: &str, device_id: &str, refresh_token: Option<String
 /// An auth answer's `access_token` and `expires_in`: the time until which the token may be used
 /// (its JWT `exp`, else `expires_in` from `now_ms`, less the skew; 0 when neither is known), or an
 /// `AuthError` descriptor.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = sessionAccept))]
-pub fn session_accept(access_token: Option<String>, expires_in: Option<f64>, now_ms: f64) -> String {
+pub fn session_accept(access_token: Option<&str>, expires_in: Option<f64>, now_ms: f64) -> String {
     let Some(token) = access_token.filter(|t| validate_token(t).is_ok()) else {
         return local_error(ErrorClass::Auth, String::from("the auth answer has no usable access_token"));
     };

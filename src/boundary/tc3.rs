@@ -2,13 +2,10 @@
 
 use crate::contract::{self, tc3};
 use alloc::string::String;
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen::prelude::*;
 
 /// The `Authorization` value of a `POST` of the JSON `body` to `url`, signed at `now_ms` (ms
 /// since the epoch) with credentials [`super::check_credentials`] accepted.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen)]
-pub fn sign(url: &str, body: &str, secret_id: &str, secret_key: &str, session_token: Option<String>, now_ms: f64) -> String {
+pub fn sign(url: &str, body: &str, secret_id: &str, secret_key: &str, session_token: Option<&str>, now_ms: f64) -> String {
     let (host, path) = contract::host_and_path(url);
     let host = host.to_ascii_lowercase();
     tc3::sign(&tc3::SignInput {
@@ -23,6 +20,6 @@ pub fn sign(url: &str, body: &str, secret_id: &str, secret_key: &str, session_to
         service: tc3::SERVICE,
         secret_id,
         secret_key,
-        session_token: session_token.as_deref(),
+        session_token: session_token,
     })
 }

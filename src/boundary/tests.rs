@@ -52,7 +52,7 @@ fn tokens_and_sessions() {
     assert_eq!(accept_token(Some("opaque".into())), "0");
     assert!(accept_token(None).contains("AuthError"));
     let jwt = ["e30.", &crate::contract::jwt::base64url_encode(br#"{"exp":100}"#), ".s"].concat();
-    assert_eq!(accept_token(Some(jwt)), "70000");
+    assert_eq!(accept_token(Some(&jwt)), "70000");
     assert_eq!(device_id(None, 0.25, 0.75).len(), 32);
     assert_ne!(device_id(None, 0.25, 0.75), device_id(None, 0.25, 0.5));
     assert!(device_id(Some("short".into()), 0.0, 0.0).contains("deviceId"));
@@ -71,4 +71,30 @@ fn credentials() {
     assert_eq!(web_or_ok.is_empty(), cfg!(feature = "tc3"), "{web_or_ok}");
     assert!(!check_credentials(Some("id".into()), Some("key".into()), None, true, false).is_empty());
     assert!(!check_credentials(Some("id".into()), None, None, false, false).is_empty());
+}
+
+#[test]
+fn the_wire_reads_typed_records_and_runs_operations() {
+    let mut input = alloc::vec::Vec::new();
+    let text = |input: &mut alloc::vec::Vec<u8>, s: &str| {
+        input.push(1);
+        input.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        input.extend_from_slice(s.as_bytes());
+    };
+    text(&mut input, "http://h");
+    text(&mut input, "echo");
+    input.push(2);
+    input.extend_from_slice(&123f64.to_le_bytes());
+    match wire::run(2, &mut wire::Args::new(&input)) {
+        wire::Answer::Text(url) => assert_eq!(url, "http://h/v1/functions/echo"),
+        wire::Answer::Number(_) => panic!("prepare answers a text"),
+    }
+    // Truncated or mistyped records read as absent; nothing panics.
+    let mut args = wire::Args::new(&[1, 200, 0, 0, 0, b'x']);
+    assert_eq!(args.text(), None);
+    let mut args = wire::Args::new(&[2, 0, 0]);
+    assert_eq!(args.number(), None);
+    let mut args = wire::Args::new(&[1, 1, 0, 0, 0, 0xff]);
+    assert_eq!(args.text(), None, "invalid UTF-8");
+    assert!(matches!(wire::run(99, &mut wire::Args::new(&[])), wire::Answer::Text(t) if t.contains("no such operation")));
 }

@@ -3,14 +3,11 @@
 use super::local_error;
 use crate::contract::{jwt, validate_token, ErrorClass};
 use alloc::string::String;
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen::prelude::*;
 
 /// A provider's answer (`None` when it was not a string): the time, in ms since the epoch, until
 /// which the driver may reuse it (its JWT `exp` less the 30 s skew; 0 when it is not a JWT, so the
 /// provider is asked on every call), or an `AuthError` descriptor. The message never contains it.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen(js_name = acceptToken))]
-pub fn accept_token(token: Option<String>) -> String {
+pub fn accept_token(token: Option<&str>) -> String {
     let Some(token) = token else {
         return local_error(ErrorClass::Auth, String::from("the accessToken provider did not return a string"));
     };
