@@ -30,21 +30,29 @@ build_variant() { # build_variant OUT_DIR [cargo features...]
 build_variant pkg
 build_variant pkg/server --features tc3
 
-# Error classes and their declarations come from src/contract/errors.rs, the operation numbers
-# from src/boundary/wire.rs.
-cargo run --quiet -p cloudbase-fn-codegen -- errors-js > pkg/errors.js
-cargo run --quiet -p cloudbase-fn-codegen -- ops-js > pkg/ops.js
+# The JS is staged with the generated modules, then each entry is bundled into one file: a runtime
+# loads one module instead of a dozen (each costs a millisecond or two of start-up in Node). Error classes and their declarations come from
+# src/contract/errors.rs, the operation numbers from src/boundary/wire.rs.
+stage=target/js-stage
+rm -rf "$stage" && mkdir -p "$stage/server"
+cp js/*.js js/entries/*.js js/miniprogram/*.js "$stage/"
+cp pkg/cloudbase_fn.js pkg/cloudbase_fn_inline.js "$stage/"
+cp pkg/server/cloudbase_fn.js pkg/server/cloudbase_fn_inline.js "$stage/server/"
+rm pkg/*.js pkg/server/*.js
+cargo run --quiet -p cloudbase-fn-codegen -- errors-js > "$stage/errors.js"
+cargo run --quiet -p cloudbase-fn-codegen -- ops-js > "$stage/ops.js"
 { cat js/index.d.ts; echo; cargo run --quiet -p cloudbase-fn-codegen -- errors-dts; } > pkg/index.d.ts
 cp pkg/index.d.ts pkg/index.d.cts
-
-cp js/*.js pkg/
-cp js/entries/*.js pkg/
-cp js/miniprogram/*.js js/miniprogram/*.d.ts pkg/  # the miniprogram entry's fallbacks, transport, types
+cp js/miniprogram/*.d.ts pkg/
 cp README.md pkg/ 2>/dev/null || true
 
-# CommonJS for require() on every Node version (require of ES modules needs Node 20.19+).
-node_modules/.bin/esbuild pkg/node.js --bundle --format=cjs --platform=node \
-  --log-level=error --outfile=pkg/node.cjs
+esbuild=node_modules/.bin/esbuild
+for entry in browser node workerd miniprogram; do
+  $esbuild "$stage/$entry.js" --bundle --format=esm --log-level=error --outfile="pkg/$entry.js" \
+    --external:*.wasm --platform=neutral
+done
+# CommonJS for require() on every Node version (require of ES modules needs Node 20.19+): one file.
+$esbuild "$stage/node.js" --bundle --format=cjs --platform=node --log-level=error --outfile=pkg/node.cjs
 
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/@VERSION@/$version/" pkg.json.template > pkg/package.json

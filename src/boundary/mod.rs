@@ -119,7 +119,7 @@ pub fn configure_client(
         fixed.push(("content-type", "application/json"));
         if let Some(token) = &token {
             contract::validate_token(token)?;
-            bearer = ["Bearer ", token].concat();
+            bearer = contract::text::cat(&["Bearer ", token]);
             fixed.push(("authorization", &bearer));
         }
         Ok::<String, Invalid>(
@@ -299,7 +299,7 @@ mod tc3_check {
         let fields = [("secretId", &id), ("secretKey", &key), ("sessionToken", &token)];
         for (name, value) in fields {
             if value.is_some_and(|v| contract::validate_token(v).is_err()) {
-                return invalid(Invalid(["credentials.", name, " must be a non-empty header-safe string"].concat()));
+                return invalid(Invalid(contract::text::cat(&["credentials.", name, " must be a non-empty header-safe string"])));
             }
         }
         if id.is_none() || key.is_none() {

@@ -44,7 +44,7 @@ pub fn session_request(base: &str, device_id: &str, refresh_token: Option<&str>,
     };
     let headers = Object::new().text("content-type", "application/json").text(jwt::DEVICE_ID_HEADER, device_id).end();
     Object::new()
-        .text("url", &[base, path].concat())
+        .text("url", &crate::contract::text::cat(&[base, path]))
         .json("headers", &headers)
         .text("body", &body)
         .number("timeoutMs", AUTH_TIMEOUT_MS)

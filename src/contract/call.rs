@@ -5,6 +5,7 @@
 //! passes `now` and `random` in.
 
 use super::decimal::push_decimal;
+use super::text::cat;
 use super::errors::{ErrorClass, Failure};
 use super::response::{body_kind, classify_error, BodyKind, ErrorBody};
 use super::retry::{Outcome, RetryPolicy};
@@ -32,7 +33,7 @@ pub fn retry_policy(off: bool, input: RetryInput) -> Result<RetryPolicy, Invalid
     let count = |value: Option<f64>, key: &str, max: f64, default: u32| match value {
         None => Ok(default),
         Some(n) if n >= 0.0 && n <= max && n == (n as u32) as f64 => Ok(n as u32),
-        Some(_) => Err(Invalid([String::from("retry."), String::from(key), String::from(" must be a whole number in range")].concat())),
+        Some(_) => Err(Invalid(cat(&["retry.", key, " must be a whole number in range"]))),
     };
     let d = RetryPolicy::default();
     Ok(RetryPolicy {
@@ -263,13 +264,13 @@ pub fn transport_failed(
         }
         TransportFailure::Aborted => (ErrorClass::Abort, None, String::from("the call was aborted by its signal")),
         TransportFailure::NotAResponse => {
-            (ErrorClass::InvalidResponse, None, [String::from("fetch for "), String::from(url), String::from(" returned something that is not a Response")].concat())
+            (ErrorClass::InvalidResponse, None, cat(&["fetch for ", url, " returned something that is not a Response"]))
         }
         TransportFailure::BadJson => {
             (ErrorClass::InvalidResponse, None, String::from("the answer says application/json but its body does not parse"))
         }
         TransportFailure::Network => {
-            let mut m = [String::from("no answer from "), String::from(url), String::from(": the connection failed or was dropped")].concat();
+            let mut m = cat(&["no answer from ", url, ": the connection failed or was dropped"]);
             if in_browser {
                 m.push_str(" (in a browser a CORS refusal also looks like this)");
             }

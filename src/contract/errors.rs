@@ -39,35 +39,61 @@ pub struct ClassInfo {
     pub code: &'static str,
     /// The class it extends; `None` means `CloudBaseError`.
     pub parent: Option<ErrorClass>,
-    /// When it is raised, in one line (README table, d.ts comment).
-    pub when: &'static str,
 }
 
-const fn row(class: ErrorClass, name: &'static str, code: &'static str, when: &'static str) -> ClassInfo {
-    ClassInfo { class, name, code, parent: None, when }
+const fn row(class: ErrorClass, name: &'static str, code: &'static str) -> ClassInfo {
+    ClassInfo { class, name, code, parent: None }
 }
 
 /// Contract codes first (`for_code` searches only those), then the SDK's own classes.
 pub const TABLE: &[ClassInfo] = &[
-    row(ErrorClass::FunctionNotFound, "FunctionNotFoundError", "FUNCTION_NOT_FOUND", "no such function"),
-    row(ErrorClass::FunctionQualifierNotFound, "FunctionQualifierNotFoundError", "FUNCTION_QUALIFIER_NOT_FOUND", "no such version"),
-    row(ErrorClass::FunctionInvocationFailed, "FunctionInvocationFailedError", "FUNCTION_INVOCATION_FAILED", "the function threw"),
-    row(ErrorClass::FunctionParamInvalid, "FunctionParamInvalidError", "FUNCTION_PARAM_INVALID", "the gateway refused the body"),
-    row(ErrorClass::FunctionExceedResourceLimit, "FunctionExceedResourceLimitError", "FUNCTION_EXCEED_RESOURCE_LIMIT", "over the concurrency limit (retried by default)"),
-    row(ErrorClass::FunctionStatusAbnormal, "FunctionStatusAbnormalError", "FUNCTION_STATUS_ABNORMAL", "the function is not in a runnable state"),
-    row(ErrorClass::FunctionTimeLimitExceeded, "FunctionTimeLimitExceededError", "FUNCTION_TIME_LIMIT_EXCEEDED", "the function ran past its time limit"),
-    row(ErrorClass::FunctionMemoryLimitExceeded, "FunctionMemoryLimitExceededError", "FUNCTION_MEMORY_LIMIT_EXCEEDED", "the function ran past its memory limit"),
-    row(ErrorClass::ExceedAuthority, "ExceedAuthorityError", "EXCEED_AUTHORITY", "blocked by the function's security rules"),
-    row(ErrorClass::ActionForbidden, "ActionForbiddenError", "ACTION_FORBIDDEN", "blocked by authentication"),
-    row(ErrorClass::InvalidHost, "InvalidHostError", "INVALID_HOST", "the gateway does not serve this host"),
-    row(ErrorClass::Network, "NetworkError", "NETWORK_ERROR", "no answer: refused, dropped, DNS, CORS"),
-    row(ErrorClass::Timeout, "TimeoutError", "TIMEOUT", "no complete answer within `timeoutMs`"),
-    row(ErrorClass::Abort, "AbortError", "ABORTED", "the caller's signal; its reason is `cause`"),
-    row(ErrorClass::Http, "HttpError", "HTTP_ERROR", "a non-2xx answer that is not CloudBase's error JSON (HTML 502, empty 500); `body` holds its first 1024 characters"),
-    row(ErrorClass::InvalidResponse, "InvalidResponseError", "INVALID_RESPONSE", "a 2xx that says JSON but does not parse, or a transport that returned no Response"),
-    row(ErrorClass::InvalidArgument, "InvalidArgumentError", "INVALID_ARGUMENT", "bad input, caught before any request"),
-    row(ErrorClass::Auth, "AuthError", "AUTH_ERROR", "the token provider threw or returned no usable token; nothing was sent"),
+    row(ErrorClass::FunctionNotFound, "FunctionNotFoundError", "FUNCTION_NOT_FOUND"),
+    row(ErrorClass::FunctionQualifierNotFound, "FunctionQualifierNotFoundError", "FUNCTION_QUALIFIER_NOT_FOUND"),
+    row(ErrorClass::FunctionInvocationFailed, "FunctionInvocationFailedError", "FUNCTION_INVOCATION_FAILED"),
+    row(ErrorClass::FunctionParamInvalid, "FunctionParamInvalidError", "FUNCTION_PARAM_INVALID"),
+    row(ErrorClass::FunctionExceedResourceLimit, "FunctionExceedResourceLimitError", "FUNCTION_EXCEED_RESOURCE_LIMIT"),
+    row(ErrorClass::FunctionStatusAbnormal, "FunctionStatusAbnormalError", "FUNCTION_STATUS_ABNORMAL"),
+    row(ErrorClass::FunctionTimeLimitExceeded, "FunctionTimeLimitExceededError", "FUNCTION_TIME_LIMIT_EXCEEDED"),
+    row(ErrorClass::FunctionMemoryLimitExceeded, "FunctionMemoryLimitExceededError", "FUNCTION_MEMORY_LIMIT_EXCEEDED"),
+    row(ErrorClass::ExceedAuthority, "ExceedAuthorityError", "EXCEED_AUTHORITY"),
+    row(ErrorClass::ActionForbidden, "ActionForbiddenError", "ACTION_FORBIDDEN"),
+    row(ErrorClass::InvalidHost, "InvalidHostError", "INVALID_HOST"),
+    row(ErrorClass::Network, "NetworkError", "NETWORK_ERROR"),
+    row(ErrorClass::Timeout, "TimeoutError", "TIMEOUT"),
+    row(ErrorClass::Abort, "AbortError", "ABORTED"),
+    row(ErrorClass::Http, "HttpError", "HTTP_ERROR"),
+    row(ErrorClass::InvalidResponse, "InvalidResponseError", "INVALID_RESPONSE"),
+    row(ErrorClass::InvalidArgument, "InvalidArgumentError", "INVALID_ARGUMENT"),
+    row(ErrorClass::Auth, "AuthError", "AUTH_ERROR"),
 ];
+
+/// When each class is raised, in one line (README table, d.ts comments). Kept apart from
+/// [`TABLE`] so the wasm, which never reads it, does not carry the text.
+pub const WHEN: &[(ErrorClass, &str)] = &[
+    (ErrorClass::FunctionNotFound, "no such function"),
+    (ErrorClass::FunctionQualifierNotFound, "no such version"),
+    (ErrorClass::FunctionInvocationFailed, "the function threw"),
+    (ErrorClass::FunctionParamInvalid, "the gateway refused the body"),
+    (ErrorClass::FunctionExceedResourceLimit, "over the concurrency limit (retried by default)"),
+    (ErrorClass::FunctionStatusAbnormal, "the function is not in a runnable state"),
+    (ErrorClass::FunctionTimeLimitExceeded, "the function ran past its time limit"),
+    (ErrorClass::FunctionMemoryLimitExceeded, "the function ran past its memory limit"),
+    (ErrorClass::ExceedAuthority, "blocked by the function's security rules"),
+    (ErrorClass::ActionForbidden, "blocked by authentication"),
+    (ErrorClass::InvalidHost, "the gateway does not serve this host"),
+    (ErrorClass::Network, "no answer: refused, dropped, DNS, CORS"),
+    (ErrorClass::Timeout, "no complete answer within `timeoutMs`"),
+    (ErrorClass::Abort, "the caller's signal; its reason is `cause`"),
+    (ErrorClass::Http, "a non-2xx answer that is not CloudBase's error JSON (HTML 502, empty 500); `body` holds its first 1024 characters"),
+    (ErrorClass::InvalidResponse, "a 2xx that says JSON but does not parse, or a transport that returned no Response"),
+    (ErrorClass::InvalidArgument, "bad input, caught before any request"),
+    (ErrorClass::Auth, "the token provider threw or returned no usable token; nothing was sent"),
+];
+
+/// The [`WHEN`] text of `class` ("" for `CloudBase`).
+pub fn when(class: ErrorClass) -> &'static str {
+    WHEN.iter().find(|(c, _)| *c == class).map_or("", |(_, w)| w)
+}
 
 /// Codes the SDK itself produces; a gateway answer carrying one of them is still a gateway error.
 const CONTRACT_ROWS: usize = 11;

@@ -33,7 +33,7 @@ const MAX_TOKEN_LEN: usize = 16 * 1024;
 /// object with a top-level, non-negative numeric `exp` (a fraction is dropped; a later duplicate
 /// key wins, as with `JSON.parse`). Opaque tokens, JWEs, garbage and absurd values give `None`.
 pub fn jwt_expiry(token: &str) -> Option<u64> {
-    let token = token.trim();
+    let token = token.trim_ascii();
     if token.len() > MAX_TOKEN_LEN {
         return None;
     }
@@ -67,7 +67,7 @@ pub fn expiry_from_expires_in(now_ms: u64, expires_in_s: u64) -> u64 {
 /// [`AUTH_REJECTION_CODES`] whatever the status. The caller then drops its cached token, gets a
 /// new one (refresh token or provider) and retries the call once, never more.
 pub fn is_auth_rejection(status: u16, code: Option<&str>) -> bool {
-    status == 401 || code.is_some_and(|c| AUTH_REJECTION_CODES.contains(&c.trim()))
+    status == 401 || code.is_some_and(|c| AUTH_REJECTION_CODES.contains(&c.trim_ascii()))
 }
 
 /// The JSON body of a refresh request:

@@ -7,6 +7,7 @@ pub mod jwt;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod text;
 #[cfg(feature = "tc3")]
 pub mod tc3;
 pub mod validate;

@@ -14,12 +14,12 @@ pub const RESERVED_HEADERS: &[(&str, &str)] = &[
 
 /// `https://{envId}.api.tcloudbasegateway.com` for a validated envId.
 pub fn host_base_url(env_id: &str) -> String {
-    ["https://", env_id, ".api.tcloudbasegateway.com"].concat()
+    super::text::cat(&["https://", env_id, ".api.tcloudbasegateway.com"])
 }
 
 /// `POST {base}/v1/functions/{name}` for a validated base and name (neither needs escaping).
 pub fn function_url(base: &str, name: &str) -> String {
-    [base, "/v1/functions/", name].concat()
+    super::text::cat(&[base, "/v1/functions/", name])
 }
 
 /// The `Host` (with any port, lower-cased by the caller if needed) and the path of an absolute

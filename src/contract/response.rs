@@ -25,7 +25,7 @@ pub fn body_kind(content_type: Option<&str>) -> BodyKind {
     let Some(value) = content_type else {
         return BodyKind::Bytes;
     };
-    let media = value.split(';').next().unwrap_or("").trim();
+    let media = value.split(';').next().unwrap_or("").trim_ascii();
     if media.eq_ignore_ascii_case("application/json")
         // Bytes, not `str` slicing: a non-ASCII character before the suffix must not split (and panic).
         || (media.len() > 5 && media.as_bytes()[media.len() - 5..].eq_ignore_ascii_case(b"+json") && media.contains('/'))
@@ -85,7 +85,7 @@ pub fn classify_error(
             class: ErrorClass::for_code(code),
             code: code.to_string(),
             message: message.filter(|m| !m.is_empty()).map_or_else(
-                || [code, " (", &status_text(status), ")"].concat(),
+                || super::text::cat(&[code, " (", &status_text(status), ")"]),
                 str::to_string,
             ),
             status: Some(status),

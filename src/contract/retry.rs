@@ -72,7 +72,7 @@ impl RetryPolicy {
 
 /// `Retry-After` as delay-seconds (the form gateways send); an HTTP date or garbage is ignored.
 pub fn parse_retry_after(value: &str) -> Option<u32> {
-    let v = value.trim();
+    let v = value.trim_ascii();
     if v.is_empty() || v.len() > 9 || !v.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

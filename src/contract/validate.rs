@@ -1,26 +1,38 @@
 //! Input checks made before any request is sent. Each returns `Invalid` with a message that names
 //! the offending input but never echoes a credential.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 
 /// A rejected input: becomes an `InvalidArgumentError` (or `AuthError` for credentials).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invalid(pub String);
 
 fn invalid(parts: &[&str]) -> Invalid {
-    Invalid(parts.concat())
+    Invalid(super::text::cat(parts))
 }
 
-/// Quote a user-supplied value for a message, cut to 80 characters.
+/// Quote a user-supplied value for a message, cut to 80 characters, ASCII control characters
+/// shown as `?`. Bytes, not chars: the cut falls on a character start, so the text stays UTF-8.
 fn quoted(value: &str) -> String {
-    let mut out = String::from("\"");
-    let mut chars = value.chars();
-    out.extend(chars.by_ref().take(80).map(|c| if c.is_control() { '?' } else { c }));
-    if chars.next().is_some() {
-        out.push('…');
+    let mut out = alloc::vec::Vec::with_capacity(value.len().min(320) + 5);
+    out.push(b'"');
+    let mut chars = 0;
+    let mut cut = false;
+    for &b in value.as_bytes() {
+        if b & 0xC0 != 0x80 {
+            if chars == 80 {
+                cut = true;
+                break;
+            }
+            chars += 1;
+        }
+        out.push(if b < 0x20 || b == 0x7f { b'?' } else { b });
     }
-    out.push('"');
-    out
+    if cut {
+        out.extend_from_slice("…".as_bytes());
+    }
+    out.push(b'"');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$`, the contract's pattern for `name`.
@@ -206,7 +218,7 @@ pub fn validate_base_url(url: &str) -> Result<String, Invalid> {
     if !secure && !is_loopback(host) {
         return Err(reject("plain http is only allowed for loopback hosts; use https"));
     }
-    Ok(url.trim_end_matches('/').to_string())
+    Ok(String::from(url.trim_end_matches('/')))
 }
 
 #[cfg(test)]

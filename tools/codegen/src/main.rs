@@ -194,11 +194,11 @@ fn errors_dts() -> String {
                 .map(|r| r.code),
         );
         if let [only] = mine[..] {
-            writeln!(out, "/** {} */", only.when).unwrap();
+            writeln!(out, "/** {} */", cloudbase_fn::contract::errors::when(only.class)).unwrap();
         } else {
             out.push_str("/**\n");
             for r in &mine {
-                writeln!(out, " * - `{}`: {}", r.code, r.when).unwrap();
+                writeln!(out, " * - `{}`: {}", r.code, cloudbase_fn::contract::errors::when(r.class)).unwrap();
             }
             out.push_str(" */\n");
         }
@@ -232,7 +232,7 @@ fn readme_table() -> String {
         if last_contract.is_none() && i == 0 {
             out.push_str(CLOUDBASE_ROW);
         }
-        writeln!(out, "| `{}` | `{}` | {} |", r.name, r.code, r.when).unwrap();
+        writeln!(out, "| `{}` | `{}` | {} |", r.name, r.code, cloudbase_fn::contract::errors::when(r.class)).unwrap();
         if Some(i) == last_contract {
             out.push_str(CLOUDBASE_ROW);
         }
