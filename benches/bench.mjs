@@ -4,8 +4,14 @@
 //
 // Contenders, all doing the same thing: send a JS object as a JSON POST body to
 // /v1/functions/native-echo with a Bearer token and resolve to the parsed JSON answer.
-//   raw fetch       fetch + JSON.parse(await res.text())        (the floor)
-//   cloudbase-fn    createClient({ baseUrl, accessToken }).invoke(name, data)   (from pkg/)
+//   raw fetch       fetch + JSON.parse(await res.text())        (the bare floor)
+//   raw fetch (redirect: error, AbortController timeout)        (the like-for-like floor)
+//                   the same with cloudbase-fn's transport settings: `redirect: "error"` and a
+//                   cancelling timeout of the SDK's default 60 s (AbortController + setTimeout,
+//                   cleared in finally); both change undici's work per call (the timeout's
+//                   signal costs, redirect "error" saves a request clone): docs/performance.md
+//   cloudbase-fn    createClient({ baseUrl, accessToken }).invoke(name, data), the package
+//                   imported by its name from a throw-away project linking pkg/ (project.mjs)
 //   supabase        new FunctionsClient(`${url}/v1/functions`).invoke(name, { body })
 //   @cloudbase/js-sdk  app.callFunction({ name, data }) in its default GATEWAY mode, which POSTs
 //                   to {gateway}/functions/{name}: pointed at the emulator with the SDK's own
@@ -17,8 +23,9 @@
 // taken around each awaited call; calls/s = calls / summed batch wall time.
 import { performance } from "node:perf_hooks";
 import { writeFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
+import { packageProject, importPackage } from "./project.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const argv = process.argv.slice(2);
@@ -30,23 +37,34 @@ const outFile = outIdx >= 0 ? argv[outIdx + 1] : `${root}bench-results.json`;
 const TOKEN = "bench-token";
 const FN = "native-echo";
 const gc = globalThis.gc ?? (() => {});
+const TIMEOUT_MS = 60_000; // cloudbase-fn's default timeout, for the like-for-like floor
+const RAW = "raw fetch";
+const FLOOR = "raw fetch (redirect: error, AbortController timeout)";
+const SDK = "cloudbase-fn";
 
 // ---------------------------------------------------------------------------- contenders
 
-const { createClient } = await import(pathToFileURL(`${root}pkg/node.js`).href);
+const project = packageProject("cloudbase-fn-bench-");
+process.on("exit", project.remove);
+let createClient = null;
+try {
+  ({ createClient } = await importPackage(project));
+} catch (e) {
+  console.error(`bench: cloudbase-fn could not be imported, measuring the others only: ${e.message}`);
+}
 const { FunctionsClient } = await import("@supabase/functions-js");
 const { default: cloudbase } = await import("@cloudbase/js-sdk");
 
 const rawUrl = `${base}/v1/functions/${FN}`;
 const rawHeaders = { "content-type": "application/json", authorization: `Bearer ${TOKEN}` };
-const client = createClient({ baseUrl: base, accessToken: TOKEN });
+const client = createClient?.({ baseUrl: base, accessToken: TOKEN });
 const supa = new FunctionsClient(`${base}/v1/functions`, { headers: { Authorization: `Bearer ${TOKEN}` } });
 const app = cloudbase.init({ env: "bench-env", accessKey: TOKEN });
 app.registerEndPointWithKey({ key: "GATEWAY", url: `//${new URL(base).host}/v1`, protocol: "http:" });
 
 const contenders = [
   {
-    name: "raw fetch",
+    name: RAW,
     call: async (data) => {
       const res = await fetch(rawUrl, { method: "POST", headers: rawHeaders, body: JSON.stringify(data) });
       const text = await res.text();
@@ -54,7 +72,23 @@ const contenders = [
       return JSON.parse(text);
     },
   },
-  { name: "cloudbase-fn", call: (data) => client.invoke(FN, data) },
+  {
+    name: FLOOR,
+    call: async (data) => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+      try {
+        const init = { method: "POST", headers: rawHeaders, body: JSON.stringify(data), redirect: "error", signal: controller.signal };
+        const res = await fetch(rawUrl, init);
+        const text = await res.text();
+        if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+        return JSON.parse(text);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  },
+  ...(client ? [{ name: SDK, call: (data) => client.invoke(FN, data) }] : []),
   {
     name: "@supabase/functions-js",
     call: async (data) => {
@@ -165,11 +199,15 @@ async function scenario(mode, p) {
       roundP50Ms: acc[i].roundP50,
     };
   });
-  const raw = rows[0];
+  const raw = rows.find((r) => r.contender === RAW);
+  const floor = rows.find((r) => r.contender === FLOOR);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     row.throughputVsRaw = row.callsPerSec / raw.callsPerSec;
     row.timeVsRaw = raw.callsPerSec / row.callsPerSec;
+    row.throughputVsFloor = row.callsPerSec / floor.callsPerSec;
+    row.timeVsFloor = floor.callsPerSec / row.callsPerSec;
+    row.p50AddedUsVsFloor = (row.p50Ms - floor.p50Ms) * 1000;
     row.p50AddedUs = (row.p50Ms - raw.p50Ms) * 1000;
     // the same difference taken round by round (each pair ran back to back), then the median
     row.p50AddedUsPaired = median(row.roundP50Ms.map((v, r) => (v - raw.roundP50Ms[r]) * 1000));
@@ -181,13 +219,14 @@ async function scenario(mode, p) {
 
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : "-");
 const pad = (s, w) => String(s).padStart(w);
+// "vs raw" / "vs floor": throughput / that of bare raw fetch / of the like-for-like floor (FLOOR)
+const NAME_W = Math.max(...contenders.map((c) => c.name.length)) + 2;
 function printScenario(s) {
   console.log(`\n${s.mode}, ${s.payload} (${s.rounds} interleaved rounds per contender, ${s.batchMs ? `${s.batchMs} ms` : `${s.minCalls} calls`} each)`);
-  console.log(`${"contender".padEnd(24)}${pad("calls/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("vs raw", 9)}${pad("+p50 us", 10)}`);
+  console.log(`${"contender".padEnd(NAME_W)}${pad("calls/s", 10)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}${pad("vs raw", 9)}${pad("vs floor", 10)}${pad("+p50 us", 10)}`);
   for (const r of s.rows) {
-    const vs = r.contender === "raw fetch" ? "1.00" : fmt(r.throughputVsRaw, 2);
-    const added = r.contender === "raw fetch" ? "" : fmt(r.p50AddedUs, 0);
-    console.log(`${r.contender.padEnd(24)}${pad(fmt(r.callsPerSec, r.callsPerSec < 100 ? 1 : 0), 10)}${pad(fmt(r.p50Ms, 3), 10)}${pad(fmt(r.p99Ms, 3), 10)}${pad(vs, 9)}${pad(added, 10)}`);
+    const added = r.contender === RAW ? "" : fmt(r.p50AddedUs, 0);
+    console.log(`${r.contender.padEnd(NAME_W)}${pad(fmt(r.callsPerSec, r.callsPerSec < 100 ? 1 : 0), 10)}${pad(fmt(r.p50Ms, 3), 10)}${pad(fmt(r.p99Ms, 3), 10)}${pad(fmt(r.throughputVsRaw, 2), 9)}${pad(fmt(r.throughputVsFloor, 2), 10)}${pad(added, 10)}`);
   }
 }
 
@@ -201,7 +240,7 @@ for (const p of payloads) {
 
 const started = performance.now();
 console.log(`bench: ${contenders.map((c) => c.name).join(" | ")} -> ${rawUrl}`);
-console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} CPUs${quick ? ", --quick" : ""}; calls/s higher is better, "vs raw" = throughput / raw fetch's`);
+console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} CPUs${quick ? ", --quick" : ""}; calls/s higher is better, "vs raw" = throughput / raw fetch's, "vs floor" = throughput / the like-for-like floor's (${FLOOR})`);
 const scenarios = [];
 // BENCH_PAYLOAD="100 B" limits a run to one payload (for iterating on a change, not for figures).
 for (const p of payloads.filter((p) => !process.env.BENCH_PAYLOAD || p.label === process.env.BENCH_PAYLOAD)) {
@@ -215,7 +254,7 @@ for (const p of payloads.filter((p) => !process.env.BENCH_PAYLOAD || p.label ===
 // ---------------------------------------------------------------------------- targets
 
 const find = (mode, payloadLabel) => scenarios.find((s) => s.concurrency === mode && s.payload === payloadLabel);
-const ours = (s) => s.rows.find((r) => r.contender === "cloudbase-fn");
+const ours = (s) => s.rows.find((r) => r.contender === SDK);
 const targetsOf = () => {
   const t64 = ours(find(64, "100 B"));
   const tseq = ours(find(1, "100 B"));
@@ -239,30 +278,30 @@ const targetsOf = () => {
   ];
 };
 // A filtered run (BENCH_PAYLOAD) lacks some scenarios: it reports no targets.
-const targets = process.env.BENCH_PAYLOAD ? [] : targetsOf();
+const targets = process.env.BENCH_PAYLOAD || !client ? [] : targetsOf();
 console.log("\ncloudbase-fn targets");
+if (!client) console.log("  not measured: cloudbase-fn could not be imported");
 for (const t of targets) console.log(`  ${t.met ? "MET    " : "NOT MET"}  ${t.target}: ${t.value}`);
+
+// 64-concurrent throughput against both floors (a report, not a pass/fail budget): bare raw fetch
+// pays neither the redirect check nor the cancelling timeout that cloudbase-fn's default has.
+const vsFloors = scenarios.filter((s) => s.concurrency === 64 && client).map((s) => {
+  const r = ours(s);
+  return { payload: s.payload, callsPerSec: r.callsPerSec, vsRaw: r.throughputVsRaw, vsFloor: r.throughputVsFloor };
+});
+if (vsFloors.length) {
+  console.log(`\ncloudbase-fn, 64 concurrent: throughput vs raw fetch | vs ${FLOOR}`);
+  for (const v of vsFloors) console.log(`  ${v.payload.padEnd(6)} ${fmt(v.callsPerSec, 0).padStart(6)} calls/s   ${fmt(v.vsRaw, 2)}x | ${fmt(v.vsFloor, 2)}x`);
+}
 const elapsed = (performance.now() - started) / 1000;
 console.log(`\nbench: ${scenarios.length} scenarios in ${elapsed.toFixed(0)} s`);
 
-writeFileSync(
-  outFile,
-  JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpus: (await import("node:os")).cpus().length,
-      quick,
-      target: `${FN} on the emulator (loopback)`,
-      contenders: contenders.map((c) => c.name),
-      scenarios,
-      targets,
-    },
-    null,
-    1,
-  ),
-);
+const cpus = (await import("node:os")).cpus().length;
+const contenderNames = contenders.map((c) => c.name);
+const results = { date: new Date().toISOString(), node: process.version, cpus, quick, target: `${FN} on the emulator (loopback)`,
+  contenders: contenderNames, scenarios, targets, concurrent64VsFloors: vsFloors };
+writeFileSync(outFile, JSON.stringify(results, null, 1));
 console.log(`bench: results written to ${outFile}`);
-client.free();
+client?.free?.();
 // @cloudbase/js-sdk leaves timers/handles behind that keep the process alive
 process.exit(0);

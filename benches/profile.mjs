@@ -10,9 +10,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { packageProject, importPackage } from "./project.mjs";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
 const argv = process.argv.slice(2);
 const opt = (k, d) => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : d);
 const base = argv.find((a) => a.startsWith("http"));
@@ -28,7 +28,9 @@ if (argv.includes("--child")) {
     const headers = { "content-type": "application/json", authorization: "Bearer t" };
     call = async (d) => JSON.parse(await (await fetch(url, { method: "POST", headers, body: JSON.stringify(d) })).text());
   } else {
-    const { createClient } = await import(pathToFileURL(`${root}pkg/node.js`).href);
+    const project = packageProject("cloudbase-fn-profile-project-");
+    process.on("exit", project.remove);
+    const { createClient } = await importPackage(project); // by its name, as a user's project would
     const client = createClient({ baseUrl: base, accessToken: "t" });
     call = (d) => client.invoke("native-echo", d);
   }
@@ -70,7 +72,7 @@ const category = (cf) => {
   if (fn === "(program)") return "(program: V8/native, not JS)";
   if (url.startsWith("wasm://")) return undiciWasm.has(url) && !argv.includes("--raw") ? "fetch (undici's llhttp wasm)" : url.startsWith("wasm://") && !undiciWasm.has(url) ? "cloudbase-fn wasm" : "fetch (undici's llhttp wasm)";
   if (url.endsWith("cloudbase_fn.js")) return "wasm-bindgen glue (cloudbase_fn.js)";
-  if (url.includes("/pkg/")) return "package JS (api.js, node.js, errors.js)";
+  if (url.includes("/pkg/")) return "package JS (pkg/: entry, API, errors, transport)";
   if (url.includes("undici")) return "fetch (undici)";
   if (url.startsWith("node:") || url === "") return fn && url === "" ? "native builtins (JSON, Promise, Headers...)" : "other Node internals";
   return "other JS";
