@@ -5,7 +5,8 @@
 #   @supabase/functions-js new FunctionsClient(url).invoke("echo", { body: {} })
 #   hand-written fetch    the floor: fetch + JSON, no SDK
 # Each is bundled by esbuild (--bundle --minify --format=esm --platform=browser); the figure is the
-# bundle JS plus any .wasm it loads (kept as a separate file), each compressed with gzip -9.
+# bundle JS plus any .wasm it loads as a separate file, each compressed with gzip -9. cloudbase-fn
+# inlines its wasm, so its figure is the JS alone.
 #
 # --check: only cloudbase-fn, compared with budgets.json "browserGzipBytes"; exits 1 when over.
 set -euo pipefail
@@ -22,11 +23,6 @@ mkdir -p "$work/node_modules"
 # The package as a user's bundler sees it (its "exports" map, browser condition), and the peers
 # from the repo's node_modules (esbuild follows the symlinks to their real paths).
 ln -s "$root/pkg" "$work/node_modules/cloudbase-fn"
-# The same package with "sideEffects" naming the entry files (see bundle_ours).
-cp -r "$root/pkg" "$work/pkg-effects"
-node -e 'const f=process.argv[1], p=JSON.parse(require("fs").readFileSync(f));
-  p.sideEffects=["./browser.js","./node.js","./workerd.js"]; require("fs").writeFileSync(f, JSON.stringify(p))' \
-  "$work/pkg-effects/package.json"
 ln -s "$root/node_modules/@cloudbase" "$work/node_modules/@cloudbase"
 ln -s "$root/node_modules/@supabase" "$work/node_modules/@supabase"
 
@@ -80,22 +76,12 @@ bundle() {
   JS_GZ=$(gz "$out/app.js")
 }
 
-# cloudbase-fn's entry instantiates the wasm at import time (a top-level await). If the package
-# says "sideEffects": false, a bundler may drop that entry and ship a bundle that never loads the
-# wasm (it fails at the first call): a tiny but broken figure. Then this measures the package with
-# "sideEffects" naming the entry files instead, and says so.
-SIZE_NOTE=""
+# cloudbase-fn's entry carries the wasm inlined (base64) and instantiates it at import. If a
+# bundler dropped that initialisation (a "sideEffects" mistake), the bundle would be tiny and
+# broken: the figure only counts when the bundle still holds the module (base64 of "\0asm").
 bundle_ours() {
   bundle cloudbase-fn
-  if [ "$WASM_GZ" -eq 0 ]; then
-    SIZE_NOTE="WARNING: pkg/package.json lets the bundler drop the wasm initialisation (\"sideEffects\": false); the shipped package bundles to $JS_GZ B of JS that cannot work. Measured with \"sideEffects\": [\"./browser.js\", \"./node.js\", \"./workerd.js\"] instead."
-    rm "$work/node_modules/cloudbase-fn"
-    ln -s "$work/pkg-effects" "$work/node_modules/cloudbase-fn"
-    bundle cloudbase-fn
-    rm "$work/node_modules/cloudbase-fn"
-    ln -s "$root/pkg" "$work/node_modules/cloudbase-fn"
-    [ "$WASM_GZ" -gt 0 ] || { echo "size: the cloudbase-fn bundle does not load any .wasm" >&2; exit 1; }
-  fi
+  grep -q 'AGFzbQ' "$work/out/cloudbase-fn/app.js" || { echo "size: the cloudbase-fn bundle does not carry the wasm" >&2; exit 1; }
 }
 
 budget=$(node -e 'const b=require(process.argv[1]); console.log(b.browserGzipBytes, b.target)' "$root/budgets.json")
@@ -103,7 +89,6 @@ read -r limit target <<< "$budget"
 
 if [ "$mode" = "--check" ]; then
   bundle_ours
-  [ -z "$SIZE_NOTE" ] || echo "size: $SIZE_NOTE" >&2
   total=$((JS_GZ + WASM_GZ))
   echo "size: cloudbase-fn minimal browser call = $total B gzipped (JS $JS_GZ + wasm $WASM_GZ); budget $limit B, target $target B"
   if [ "$total" -gt "$limit" ]; then
@@ -127,6 +112,5 @@ for entry in "cloudbase-fn:cloudbase-fn" "js-sdk-modular:@cloudbase/js-sdk (app+
 done
 echo "${json%,}]" > "$work/sizes.json"
 echo
-[ -z "$SIZE_NOTE" ] || { echo "$SIZE_NOTE"; echo; }
 echo "cloudbase-fn: $ours B gzipped; budget (budgets.json browserGzipBytes) $limit B -> $([ "$ours" -le "$limit" ] && echo within || echo OVER); target $target B -> $([ "$ours" -le "$target" ] && echo met || echo "not met")"
 if [ -n "${SIZE_JSON:-}" ]; then cp "$work/sizes.json" "$SIZE_JSON"; fi
