@@ -10,10 +10,10 @@ bash scripts/setup.sh
 # Two builds of the same crate: the web one (browsers, bundlers, mini-programs) and the server one
 # (Node, Deno, Bun, Workers) that adds TC3 signing with a secret key, which must never reach a browser.
 rm -rf pkg && mkdir -p pkg/server
-wasm=target/wasm32-unknown-unknown/release/cloudbase_fn.wasm
+wasm=target/wasm32-unknown-unknown/release/cloudbase_fn_wasm.wasm
 build_variant() { # build_variant OUT_DIR [cargo features...]
   local out=$1; shift
-  cargo build --quiet --release --target wasm32-unknown-unknown -p cloudbase-fn --lib "$@"
+  cargo build --quiet --release --target wasm32-unknown-unknown -p cloudbase-fn-wasm "$@"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name cloudbase_fn "$wasm"
   # wasm-opt from npm's binaryen (Debian's is too old for rustc's output); names are stripped
   # here, not by cargo, so wasm-bindgen can still read the target features. Only the features

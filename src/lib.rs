@@ -6,20 +6,13 @@
 //! driver as a few synchronous wasm exports over strings and numbers; the driver (`js/`) reads
 //! options, fetches, waits and builds error objects, and decides nothing.
 
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+//!
+//! The crate is `no_std` (it needs `alloc` only), so any Rust program can depend on it; the npm
+//! package's wasm module is the thin crate in `wasm/`.
+
+#![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
 
 pub mod boundary;
 pub mod contract;
-
-#[cfg(target_arch = "wasm32")]
-mod allocator;
-
-/// Without std, a panic traps. Nothing on the boundary panics by design; this keeps the std
-/// panic and formatting machinery (several KB) out of the module.
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}

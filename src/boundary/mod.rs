@@ -4,7 +4,7 @@
 //! ever unwind through a wasm frame. Answers are a URL, a number, or JSON: either a value object
 //! or an error descriptor (`{"name": class, "code", …}`) from which the driver builds the error.
 //!
-//! Everything but the three exports in `wire` compiles natively, so `cargo test` covers it.
+//! All of it compiles natively, so `cargo test` covers it; the exports are in the `wasm/` crate.
 
 mod json;
 mod session;
@@ -308,10 +308,6 @@ mod tc3_check {
         String::new()
     }
 }
-
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: crate::allocator::SizeClassAllocator = crate::allocator::SizeClassAllocator::new();
 
 #[cfg(test)]
 mod tests;

@@ -208,7 +208,7 @@ pub fn answer_failed(
         let code = (failure.class != ErrorClass::Http).then_some(failure.code.as_str());
         next_step(Some(Outcome::Answer { status, code }), retry_after_ms, at)
     };
-    Decision { failure, retryable, attempts: at.retries_done + 1, next }
+    Decision { failure, retryable, attempts: at.retries_done.saturating_add(1), next }
 }
 
 /// An attempt that ended without a usable answer.
@@ -281,7 +281,7 @@ pub fn transport_failed(
     failure.status = status;
     failure.request_id = request_id.map(String::from);
     let (retryable, next) = next_step(outcome, None, at);
-    Decision { failure, retryable, attempts: at.retries_done + 1, next }
+    Decision { failure, retryable, attempts: at.retries_done.saturating_add(1), next }
 }
 
 #[cfg(test)]

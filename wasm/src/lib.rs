@@ -1,0 +1,77 @@
+//! The npm package's wasm module: the core (`cloudbase_fn`) behind three number-only exports
+//! (the wire of `cloudbase_fn::boundary::wire`), with a small allocator and a trapping panic
+//! handler. Nothing else: the module imports no JS function, so it can never call user code.
+
+#![cfg_attr(target_arch = "wasm32", no_std)]
+// Built natively (`cargo test --workspace`), the crate is empty: it only means something in wasm.
+#![cfg(target_arch = "wasm32")]
+
+extern crate alloc;
+
+mod allocator;
+
+#[global_allocator]
+static ALLOCATOR: allocator::SizeClassAllocator = allocator::SizeClassAllocator::new();
+
+/// A panic traps. Nothing on the boundary panics by design; this keeps the std panic and
+/// formatting machinery (several KB) out of the module.
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+use cloudbase_fn::boundary::wire::{run, Answer, Args};
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::UnsafeCell;
+use wasm_bindgen::prelude::*;
+
+struct Shared {
+    input: Vec<u8>,
+    output: String,
+    /// Where the last text answer is: [address, byte length]; its own address never moves.
+    slot: [u32; 2],
+}
+
+struct Global(UnsafeCell<Shared>);
+// SAFETY: wasm32-unknown-unknown without threads has one thread of execution, and no export
+// holds a reference across a call into JS (the core never calls JS).
+unsafe impl Sync for Global {}
+static SHARED: Global = Global(UnsafeCell::new(Shared { input: Vec::new(), output: String::new(), slot: [0; 2] }));
+
+fn shared() -> &'static mut Shared {
+    // SAFETY: see `Global`; each export takes the reference once and drops it before returning.
+    unsafe { &mut *SHARED.0.get() }
+}
+
+/// The address of an input buffer of at least `bytes` bytes (it moves when it grows).
+#[wasm_bindgen]
+pub fn input(bytes: u32) -> u32 {
+    let input = &mut shared().input;
+    if input.len() < bytes as usize {
+        input.resize(bytes as usize, 0);
+    }
+    input.as_ptr() as u32
+}
+
+/// The address of the slot that locates each text answer.
+#[wasm_bindgen]
+pub fn slot() -> u32 {
+    shared().slot.as_ptr() as u32
+}
+
+/// Runs operation `op` over the first `length` bytes of the input buffer. Returns the number
+/// of a numeric answer, or the byte length of a text answer (located by the slot).
+#[wasm_bindgen]
+pub fn call(op: u32, length: u32) -> u32 {
+    let s = shared();
+    let bytes = s.input.get(..length as usize).unwrap_or(&[]);
+    match run(op, &mut Args::new(bytes)) {
+        Answer::Number(n) => n,
+        Answer::Text(text) => {
+            s.output = text;
+            s.slot = [s.output.as_ptr() as u32, s.output.len() as u32];
+            s.slot[1]
+        }
+    }
+}
