@@ -13,6 +13,14 @@
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
+// The Rust client (feature `client`) needs std: its async runtime pieces, locks and serde_json.
+#[cfg(all(feature = "client", not(test)))]
+extern crate std;
 
 pub mod boundary;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod contract;
+
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, Error, InvokeOptions};

@@ -1,0 +1,371 @@
+//! The Rust client (`client` + `client-native`) against the real emulator: typed results, typed
+//! errors, timeouts, retries, token providers with a forced refresh, cancellation.
+//!
+//! `scripts/test.d/25-rust-client.sh` runs it with `EMULATOR_URL` (the shared emulator, started
+//! with `--faults`); tests that need their own flags (`--token`) start the emulator binary
+//! (`CLOUDBASE_FN_EMULATOR_BIN`, else `target/debug/cloudbase-fn-emulator`).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cloudbase_fn::client::{AbortController, Data, ErrorKind, Retry, TokenRequest};
+use cloudbase_fn::{Client, Error, InvokeOptions};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An emulator of our own, killed on drop.
+struct Emu {
+    child: Child,
+    url: String,
+}
+
+impl Emu {
+    fn start(extra: &[&str]) -> Emu {
+        let bin = std::env::var("CLOUDBASE_FN_EMULATOR_BIN")
+            .unwrap_or_else(|_| root().join("target/debug/cloudbase-fn-emulator").display().to_string());
+        let mut child = Command::new(&bin)
+            .args(["--port", "0", "--functions"])
+            .arg(root().join("examples/functions"))
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {bin} (build it with cargo build -p cloudbase-fn-emulator): {e}"));
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.trim().strip_prefix("listening on ").expect("first line").to_string();
+        Emu { child, url }
+    }
+}
+
+impl Drop for Emu {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The shared emulator of the test suite, or one of our own (with `--faults`).
+fn url() -> String {
+    static OWN: Mutex<Option<Emu>> = Mutex::new(None);
+    if let Ok(url) = std::env::var("EMULATOR_URL") {
+        return url;
+    }
+    let mut own = OWN.lock().unwrap();
+    own.get_or_insert_with(|| Emu::start(&["--faults"])).url.clone()
+}
+
+fn client() -> Client {
+    Client::builder().base_url(url()).build().unwrap()
+}
+
+fn unique(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && s.bytes().filter(|&b| b == b'-').count() == 4
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Echo {
+    a: u32,
+    text: String,
+    list: Vec<bool>,
+}
+
+#[tokio::test]
+async fn typed_data_in_and_out() {
+    let c = client();
+    let sent = Echo { a: 1, text: "héllo ✓".into(), list: vec![true, false] };
+    let got: Echo = c.invoke("echo", &sent).await.unwrap();
+    assert_eq!(got, sent);
+    let text: String = c.invoke("hello", &json!({})).await.unwrap();
+    assert_eq!(text, "Hello fn");
+    let v2: String = c.invoke_with("hello", &json!({}), InvokeOptions::new().qualifier("2")).await.unwrap();
+    assert_eq!(v2, "Hello fn v2");
+    let value: Value = c.invoke("echo", &json!({"nested": {"x": [1, 2]}})).await.unwrap();
+    assert_eq!(value, json!({"nested": {"x": [1, 2]}}));
+}
+
+#[tokio::test]
+async fn raw_replies_carry_status_request_id_headers_and_attempts() {
+    let raw = client().invoke_raw("fault-bytes", &json!({}), InvokeOptions::new()).await.unwrap();
+    assert_eq!(raw.status, 200);
+    assert_eq!(raw.attempts, 1);
+    assert!(is_uuid(raw.request_id.as_deref().unwrap()));
+    assert!(raw.headers.iter().any(|(k, v)| k == "content-type" && v == "application/octet-stream"));
+    assert_eq!(raw.data, Data::Bytes((0..=255).collect()));
+    let text = client().invoke_raw("hello", &json!({}), InvokeOptions::new()).await.unwrap();
+    assert_eq!(text.data, Data::Text("Hello fn".into()));
+}
+
+#[track_caller]
+fn assert_error(e: &Error, kind: ErrorKind, code: &str, status: Option<u16>) {
+    assert_eq!(e.kind(), kind, "{e}");
+    assert_eq!(e.code(), code, "{e}");
+    assert_eq!(e.status(), status, "{e}");
+    assert_eq!(e.name(), kind.name());
+    assert!(e.is(ErrorKind::CloudBase));
+}
+
+#[tokio::test]
+async fn a_missing_function_is_a_typed_404() {
+    let e = client().invoke::<Value, _>("missing-fn", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::FunctionNotFound, "FUNCTION_NOT_FOUND", Some(404));
+    assert!(is_uuid(e.request_id().unwrap()), "{:?}", e.request_id());
+    assert_eq!((e.retryable(), e.attempts()), (false, 1));
+    assert!(e.to_string().starts_with("FunctionNotFoundError (FUNCTION_NOT_FOUND, HTTP 404): "), "{e}");
+    let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(e);
+    assert!(boxed.to_string().contains("FUNCTION_NOT_FOUND"));
+}
+
+#[tokio::test]
+async fn a_hanging_function_times_out() {
+    let start = Instant::now();
+    let opts = InvokeOptions::new().timeout(Duration::from_millis(300));
+    let e = client().invoke_with::<Value, _>("fault-hang", &json!({}), opts).await.unwrap_err();
+    assert_error(&e, ErrorKind::Timeout, "TIMEOUT", None);
+    assert!(e.message().contains("within 300 ms"), "{e}");
+    assert_eq!((e.retryable(), e.attempts()), (false, 1));
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(290) && took < Duration::from_secs(3), "{took:?}");
+}
+
+#[tokio::test]
+async fn an_html_502_is_an_http_error_with_the_body() {
+    let e = client().invoke::<Value, _>("fault-html502", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::Http, "HTTP_ERROR", Some(502));
+    assert!(e.body().unwrap().contains("502 Bad Gateway"), "{:?}", e.body());
+    assert!(e.request_id().is_some());
+}
+
+#[tokio::test]
+async fn hostile_answers_are_typed() {
+    let c = client();
+    let e = c.invoke::<Value, _>("fault-bad-json", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::InvalidResponse, "INVALID_RESPONSE", Some(200));
+    let e = c.invoke::<Value, _>("fault-drop", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::Network, "NETWORK_ERROR", None);
+    let e = c.invoke::<Value, _>("fault-empty500", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::Http, "HTTP_ERROR", Some(500));
+    let e = c.invoke::<Value, _>("boom", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::FunctionInvocationFailed, "FUNCTION_INVOCATION_FAILED", Some(400));
+    // Well-formed JSON that is not the requested type: the function ran, the answer is unusable.
+    let e = c.invoke::<Echo, _>("echo", &json!({"a": "not a number"})).await.unwrap_err();
+    assert_error(&e, ErrorKind::InvalidResponse, "INVALID_RESPONSE", Some(200));
+    assert!(e.message().contains("requested type"), "{e}");
+    // After all of that, the same client still works.
+    let ok: Value = c.invoke("echo", &json!({"ok": true})).await.unwrap();
+    assert_eq!(ok, json!({"ok": true}));
+}
+
+#[tokio::test]
+async fn a_busy_function_is_retried_by_default() {
+    let key = unique("busy");
+    let raw = client()
+        .invoke_raw("fault-flaky", &json!({"key": key, "failures": 1}), InvokeOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(raw.data, Data::Json(json!({"attempts": 2})));
+    assert_eq!(raw.attempts, 2);
+
+    // With retries off, the same answer is the typed error, marked retryable.
+    let key = unique("busy");
+    let opts = InvokeOptions::new().retry(Retry::off());
+    let e = client().invoke_with::<Value, _>("fault-flaky", &json!({"key": key, "failures": 1}), opts).await.unwrap_err();
+    assert_error(&e, ErrorKind::FunctionExceedResourceLimit, "FUNCTION_EXCEED_RESOURCE_LIMIT", Some(429));
+    assert_eq!((e.retryable(), e.attempts()), (true, 1));
+    assert!(e.is(ErrorKind::RateLimit), "FunctionExceedResourceLimitError extends RateLimitError");
+
+    // The budget is spent after max_attempts.
+    let key = unique("busy");
+    let opts = InvokeOptions::new().retry(Retry::new().max_attempts(2).base_delay(Duration::from_millis(10)));
+    let e = client().invoke_with::<Value, _>("fault-flaky", &json!({"key": key, "failures": 5}), opts).await.unwrap_err();
+    assert_eq!((e.kind(), e.attempts()), (ErrorKind::FunctionExceedResourceLimit, 2));
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_before_sending() {
+    let c = client();
+    let e = c.invoke::<Value, _>("bad/name", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::InvalidArgument, "INVALID_ARGUMENT", None);
+    assert_eq!(e.attempts(), 0);
+    let e = c.invoke::<Value, _>("echo", &json!([1, 2])).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = c.invoke_with::<Value, _>("echo", &json!({}), InvokeOptions::new().header("X-Bad", "a\r\nInjected: 1")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = c.invoke_with::<Value, _>("echo", &json!({}), InvokeOptions::new().header("Authorization", "x")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = Client::builder().env_id("evil.com/").build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let e = Client::builder().base_url("http://example.com").build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument, "plain http only for loopback");
+    let e = Client::builder().env_id("ok-env").retry(Retry::new().max_attempts(0)).build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    let small = Client::builder().base_url(url()).max_payload_bytes(10).build().unwrap();
+    let e = small.invoke::<Value, _>("echo", &json!({"long": "0123456789"})).await.unwrap_err();
+    assert_eq!((e.kind(), e.status(), e.attempts()), (ErrorKind::PayloadTooLarge, None, 0));
+    let built = Client::builder().env_id("my-env-1a2b3c").build().unwrap();
+    assert!(format!("{built:?}").contains("https://my-env-1a2b3c."), "{built:?}");
+}
+
+#[tokio::test]
+async fn headers_reach_the_gateway() {
+    let c = Client::builder().base_url(url()).header("X-Trace", "client").access_token("tok-abc").build().unwrap();
+    let seen: Value = c
+        .invoke_with("fault-headers", &json!({}), InvokeOptions::new().header("x-trace", "call").qualifier("2").webfn(true))
+        .await
+        .unwrap();
+    assert_eq!(seen["x-trace"], "call", "a call header replaces the client's: {seen}");
+    assert_eq!(seen["x-qualifier"], "2");
+    assert_eq!(seen["x-tcb-webfn"], "true");
+    assert_eq!(seen["authorization"], "Bearer tok-abc");
+    assert_eq!(seen["content-type"], "application/json");
+    assert_eq!(seen["_method"], "POST");
+}
+
+#[tokio::test]
+async fn an_abort_signal_ends_the_call() {
+    let controller = AbortController::new();
+    let signal = controller.signal();
+    let c = client();
+    let call = c.invoke_with::<Value, _>("fault-hang", &json!({}), InvokeOptions::new().signal(signal.clone()));
+    let abort = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        controller.abort();
+    };
+    let (result, ()) = tokio::join!(call, abort);
+    let e = result.unwrap_err();
+    assert_error(&e, ErrorKind::Abort, "ABORTED", None);
+    // An already-aborted signal sends nothing.
+    let e = c.invoke_with::<Value, _>("echo", &json!({}), InvokeOptions::new().signal(signal)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Abort);
+}
+
+#[tokio::test]
+async fn a_refused_token_is_refreshed_once_and_never_shown() {
+    let emu = Emu::start(&["--token", "good-token-1"]);
+    let asked: Arc<Mutex<Vec<bool>>> = Arc::default();
+    let log = asked.clone();
+    let c = Client::builder()
+        .base_url(&emu.url)
+        .token_provider(move |req: TokenRequest| {
+            log.lock().unwrap().push(req.force_refresh);
+            let token = if req.force_refresh { "good-token-1" } else { "stale-token-0" };
+            async move { Ok::<_, std::convert::Infallible>(token.to_string()) }
+        })
+        .build()
+        .unwrap();
+    let out: Value = c.invoke("echo", &json!({"x": 1})).await.unwrap();
+    assert_eq!(out, json!({"x": 1}));
+    assert_eq!(*asked.lock().unwrap(), [false, true], "asked, refused, asked again with force_refresh");
+
+    // A provider that never has a good token: one refresh, then the typed error, token redacted.
+    let c = Client::builder()
+        .base_url(&emu.url)
+        .token_provider(|_req: TokenRequest| async { Ok::<_, std::convert::Infallible>(String::from("wrong-secret-token")) })
+        .build()
+        .unwrap();
+    let e = c.invoke::<Value, _>("echo", &json!({})).await.unwrap_err();
+    assert_eq!(e.status(), Some(401), "{e}");
+    for shown in [e.to_string(), format!("{e:?}")] {
+        assert!(!shown.contains("wrong-secret-token"), "{shown}");
+    }
+
+    // A provider that fails: AuthError with the cause, nothing sent.
+    let c = Client::builder()
+        .base_url(&emu.url)
+        .token_provider(|_req: TokenRequest| async { Err::<String, _>("vault unreachable") })
+        .build()
+        .unwrap();
+    let e = c.invoke::<Value, _>("echo", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::Auth, "AUTH_ERROR", None);
+    assert_eq!(std::error::Error::source(&e).unwrap().to_string(), "vault unreachable");
+
+    // A static wrong token never appears either.
+    let c = Client::builder().base_url(&emu.url).access_token("static-secret-xyz").build().unwrap();
+    let e = c.invoke::<Value, _>("echo", &json!({})).await.unwrap_err();
+    assert_eq!(e.status(), Some(401));
+    assert!(!format!("{e} {e:?}").contains("static-secret-xyz"));
+}
+
+#[tokio::test]
+async fn jwt_tokens_are_cached_until_their_expiry() {
+    let emu = Emu::start(&["--auth"]);
+    // An access token the emulator issues (a JWT with `exp`).
+    let token = issue_token(&emu.url).await;
+    let calls = Arc::new(AtomicU32::new(0));
+    let counted = calls.clone();
+    let c = Client::builder()
+        .base_url(&emu.url)
+        .token_provider(move |_req: TokenRequest| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let token = token.clone();
+            async move { Ok::<_, std::convert::Infallible>(token) }
+        })
+        .build()
+        .unwrap();
+    let (a, b, d) = tokio::join!(
+        c.invoke::<Value, _>("echo", &json!({"n": 1})),
+        c.invoke::<Value, _>("echo", &json!({"n": 2})),
+        c.invoke::<Value, _>("echo", &json!({"n": 3})),
+    );
+    assert_eq!((a.unwrap(), b.unwrap(), d.unwrap()), (json!({"n": 1}), json!({"n": 2}), json!({"n": 3})));
+    let _: Value = c.invoke("echo", &json!({})).await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "one provider call for concurrent and later calls");
+}
+
+/// An access token from the emulator's anonymous sign-in, through the client's own transport.
+async fn issue_token(url: &str) -> String {
+    use cloudbase_fn::client::{native::NativeTransport, HttpRequest, Transport};
+    let t = NativeTransport::new();
+    let mut req = HttpRequest::new(format!("{url}/auth/v1/signin/anonymously"), "{}".into());
+    req.headers.push(("x-device-id".into(), "rust-client-test".into()));
+    req.headers.push(("content-type".into(), "application/json".into()));
+    let res = t.send(req).await.unwrap();
+    let body: Value = serde_json::from_slice(&res.body.await.unwrap()).unwrap();
+    body["access_token"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn every_error_class_of_the_table_is_an_error_kind() {
+    for row in cloudbase_fn::contract::errors::TABLE {
+        assert_eq!(row.class.name(), row.name);
+    }
+}
+
+#[test]
+fn calls_outside_a_tokio_runtime_fail_typed() {
+    let c = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let e = futures_lite_block_on(c.invoke::<Value, _>("echo", &json!({}))).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(e.message().contains("tokio"), "{e}");
+}
+
+/// A minimal executor (no tokio), to show the error instead of a panic.
+fn futures_lite_block_on<F: std::future::Future>(f: F) -> F::Output {
+    use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+    fn noop(_: *const ()) {}
+    fn clone(p: *const ()) -> RawWaker {
+        RawWaker::new(p, &VTABLE)
+    }
+    static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, noop, noop, noop);
+    let waker = unsafe { Waker::from_raw(RawWaker::new(std::ptr::null(), &VTABLE)) };
+    let mut f = std::pin::pin!(f);
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut Context::from_waker(&waker)) {
+            return v;
+        }
+        std::thread::yield_now();
+    }
+}
