@@ -51,7 +51,10 @@ export async function attempt(call, retriesDone) {
     const headers = await call.headersFor(until);
     phase = TIMEOUT;
     const init = { method: "POST", headers, body: call.body, redirect: binding.redirect, signal: controller?.signal };
-    const response = await until(new Promise((resolve) => resolve(call.fetch(call.url, init))));
+    // Called unbound: browsers and workerd throw "Illegal invocation" for a fetch whose `this` is
+    // not the global object.
+    const fetch = call.fetch;
+    const response = await until(new Promise((resolve) => resolve(fetch(call.url, init))));
     const rawStatus = response !== null && typeof response === "object" ? response.status : undefined;
     const kind = core.readFor(typeof rawStatus === "number" ? rawStatus : NaN, typeof rawStatus === "number" ? header(response, "content-type") : undefined);
     if (kind > READ_ERROR) return failed(NOT_A_RESPONSE, response);

@@ -95,6 +95,16 @@ if (typeof g.TextEncoder === "undefined") {
     encode(input) {
       return utf8Encode(input);
     }
+    /** Writes whole characters only, as the standard method does; the core's wire uses it. */
+    encodeInto(input, destination) {
+      const bytes = utf8Encode(input);
+      let written = Math.min(bytes.length, destination.length);
+      while (written > 0 && written < bytes.length && (bytes[written] & 0xc0) === 0x80) written--;
+      destination.set(bytes.subarray(0, written));
+      let read = 0;
+      for (let i = 0; i < written; i++) if ((bytes[i] & 0xc0) !== 0x80) read += bytes[i] >= 0xf0 ? 2 : 1;
+      return { read, written };
+    }
   };
 }
 

@@ -1,6 +1,11 @@
-# suite: wasm-bindgen-test against the emulator, in Node and in headless Chromium
+# suite: wasm-bindgen-test of the core compiled to wasm32 (tests/wasm.rs), in Node and in headless Chromium, against the native build's answers
 set -euo pipefail
-export CLOUDBASE_FN_TEST_URL=$EMULATOR_URL
+cd "$(dirname "$0")/../.."
+# The native run's digest of 6,000 random calls: the wasm runs must answer them byte for byte alike.
+CLOUDBASE_FN_NATIVE_DIGEST=$(cargo test --quiet -p cloudbase-fn --test wasm random_calls -- --nocapture 2>/dev/null | sed -n 's/^wire digest: //p')
+[ -n "$CLOUDBASE_FN_NATIVE_DIGEST" ] || { echo "20-wasm: the native run of tests/wasm.rs printed no digest" >&2; exit 1; }
+export CLOUDBASE_FN_NATIVE_DIGEST
+echo "native wire digest: $CLOUDBASE_FN_NATIVE_DIGEST"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 cargo test --target wasm32-unknown-unknown -p cloudbase-fn --test wasm --features std
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p cloudbase-fn --test wasm --features std,browser-tests

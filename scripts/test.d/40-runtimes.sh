@@ -1,4 +1,4 @@
-# suite: runtimes: package layout (publint, attw, exports), Node 18/20 ESM+CJS, Chromium (plain, Vite, esbuild), workerd, WeChat mini-program
+# suite: runtimes: package layout (publint, attw, packed files, exports), Node 18/20 ESM+CJS, Deno, Bun, Chromium (plain, Vite, esbuild), workerd, WeChat mini-program
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Run on its own (not from scripts/test.sh), each file starts an emulator and one consumer is shared.

@@ -1,16 +1,17 @@
 // Browsers and bundlers: the same small app served as a plain <script type="module"> page (import
-// map to the installed package), built with Vite, and bundled with esbuild (wasm shipped next to
-// the bundle), each page served from localhost on its own port (so calls to the emulator are
-// cross-origin), run in headless Chromium driven by playwright-core.
+// map to the installed package), built with Vite, and bundled with esbuild, each page served from
+// localhost on its own port (so calls to the emulator are cross-origin), run in headless Chromium
+// driven by playwright-core. The browser entry carries the wasm inlined and compiles it
+// synchronously at import: no copy step, no wasm asset, no request for a .wasm file.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { copyFileSync, cpSync, createReadStream, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, createReadStream, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { extname, join, normalize, relative } from "node:path";
 import { build as esbuild } from "esbuild";
 import { build as viteBuild } from "vite";
 import { chromium } from "playwright-core";
-import { emulator, scratch, consumerDir, root, CHROMIUM, CHROMIUM_ARGS, UUID } from "./helpers.mjs";
+import { emulator, scratch, consumerDir, root, installed, inlinedWasm, CHROMIUM, CHROMIUM_ARGS, UUID } from "./helpers.mjs";
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 let emu, server, base, browser, site;
@@ -45,25 +46,47 @@ after(async () => {
   if (site && !process.env.KEEP_SCRATCH) rmSync(site, { recursive: true, force: true });
 });
 
-async function runPage(path) {
+/** Loads the page, waits for its app's outcome, and checks it asked for no .wasm file. `probe(page)`
+ * runs in the page afterwards. */
+async function runPage(path, probe) {
   const page = await browser.newPage();
   const problems = [];
+  const requested = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("request", (r) => requested.push(r.url()));
   try {
     const url = `${base}/${path}?emulator=${encodeURIComponent(emu.url)}`;
     await page.goto(url);
     await page.waitForFunction(() => window.__result, null, { timeout: 15_000 }).catch((e) => {
       throw new Error(`${e.message}\n${problems.join("\n")}`);
     });
-    return await page.evaluate(() => window.__result);
+    const result = await page.evaluate(() => window.__result);
+    assert.deepEqual(requested.filter((u) => new URL(u).pathname.endsWith(".wasm")), [], "the page must not fetch a .wasm file");
+    if (probe) await probe(page);
+    return result;
   } finally {
     await page.close();
   }
 }
 
+/** Every file under `dir` (relative paths). */
+const filesIn = (dir) => readdirSync(dir, { recursive: true }).filter((f) => statSync(join(dir, f)).isFile());
+
+/** No emitted file is a .wasm, and no emitted text file refers to one. */
+function assertNoWasm(dir) {
+  const files = filesIn(dir);
+  const wasm = files.filter((f) => f.endsWith(".wasm"));
+  assert.deepEqual(wasm, [], `.wasm files were emitted in ${dir}: ${wasm.join(", ")}`);
+  for (const f of files.filter((f) => /\.(js|mjs|html|css)$/.test(f))) {
+    assert.doesNotMatch(readFileSync(join(dir, f), "utf8"), /\.wasm\b/, `${f} refers to a .wasm file`);
+  }
+  return files;
+}
+
 function assertResult(out) {
   assert.equal(out.failed, undefined, out.failed);
+  assert.equal(out.ready, "InvalidArgumentError", "the core validated options synchronously while the app's module evaluated");
   assert.notEqual(out.origin, new URL(emu.url).origin, "the page must call the emulator cross-origin");
   assert.match(out.origin, /^http:\/\/localhost:\d+$/);
   assert.deepEqual(out.echo, { text: "héllo ✓", n: [1, 2] });
@@ -77,24 +100,67 @@ function assertResult(out) {
   assert.match(out.notFound.requestId, UUID);
 }
 
-test("Chromium: a plain <script type=module> page (import map to the installed package)", async () => {
-  assertResult(await runPage("plain.html"));
+/** In the page (main thread): each inlined wasm, compiled with the synchronous `new
+ * WebAssembly.Module`, which Chromium refuses on the main thread above a size limit. */
+function compileOnMainThread(page, modules) {
+  return page.evaluate((modules) => {
+    const out = {};
+    for (const [name, base64] of Object.entries(modules)) {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const mainThread = typeof window !== "undefined" && globalThis === window;
+      try {
+        out[name] = { size: bytes.length, mainThread, exports: WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name) };
+      } catch (e) {
+        out[name] = { size: bytes.length, mainThread, error: `${e.name}: ${e.message}` };
+      }
+    }
+    return out;
+  }, modules);
+}
+
+test("Chromium: a plain <script type=module> page (import map to the installed package)", async (t) => {
+  // What browser.js inlines (the web build), and what a page bundled with the Node entry would (the server build).
+  const [web, ...moreWeb] = inlinedWasm(installed(), "browser.js");
+  const [server, ...moreServer] = inlinedWasm(installed(), "node.js");
+  assert.ok(web && server && !moreWeb.length && !moreServer.length, "browser.js and node.js each inline one wasm");
+  const modules = { web: web.toString("base64"), server: server.toString("base64") };
+  let compiled;
+  const out = await runPage("plain.html", async (page) => (compiled = await compileOnMainThread(page, modules)));
+  // Both builds compiled directly, with their sizes, and the exact error if Chromium ever refuses.
+  for (const [name, file] of [["web", "cloudbase_fn_bg.wasm"], ["server", "server/cloudbase_fn_bg.wasm"]]) {
+    const { size, mainThread, error, exports } = compiled[name];
+    assert.equal(size, statSync(join(installed(), file)).size, `the inlined ${name} wasm is ${file}`);
+    assert.equal(mainThread, true);
+    assert.equal(error, undefined, `Chromium refused to compile the ${name} wasm (${size} B) synchronously on the main thread: ${error}`);
+    for (const e of ["memory", "input", "slot", "call"]) assert.ok(exports.includes(e), `the ${name} wasm exports ${e}`);
+    t.diagnostic(`${name} wasm: ${size} B, compiled synchronously on the main thread`);
+  }
+  // The app's calls worked, so browser.js also compiled the web build synchronously at import.
+  assertResult(out);
 });
 
-test("Vite: the app builds, the wasm is emitted as an asset, and the page works in Chromium", async () => {
-  await viteBuild({ root: site, base: "./", configFile: false, logLevel: "error", build: { outDir: join(site, "vite-dist"), emptyOutDir: true } });
-  const assets = readdirSync(join(site, "vite-dist/assets"));
-  assert.ok(assets.some((f) => /^cloudbase_fn_bg-.*\.wasm$/.test(f)), `no wasm asset in ${assets}`);
+test("Vite: the app builds with no wasm asset and no .wasm reference, and the page works in Chromium", async () => {
+  const out = join(site, "vite-dist");
+  await viteBuild({ root: site, base: "./", configFile: false, logLevel: "error", build: { outDir: out, emptyOutDir: true } });
+  const files = assertNoWasm(out);
+  const scripts = files.filter((f) => f.endsWith(".js"));
+  assert.ok(scripts.some((f) => readFileSync(join(out, f), "utf8").includes("AGFzbQ")), `the inlined wasm is in ${scripts}`); // base64 of "\0asm"
   assertResult(await runPage("vite-dist/index.html"));
 });
 
-test("esbuild: the app bundles (ESM, wasm copied next to the bundle) and the page works in Chromium", async () => {
+test("esbuild: the app bundles (ESM, no top-level await) with nothing to copy, and the page works in Chromium", async () => {
   const out = join(site, "esbuild-dist");
-  mkdirSync(out);
-  await esbuild({ entryPoints: [join(site, "app.js")], bundle: true, format: "esm", platform: "browser", outfile: join(out, "app.js"), logLevel: "error" });
-  const bundle = readFileSync(join(out, "app.js"), "utf8");
-  assert.match(bundle, /new URL\("\.\/cloudbase_fn_bg\.wasm", import\.meta\.url\)/);
-  copyFileSync(join(consumerDir(), "node_modules/cloudbase-fn/cloudbase_fn_bg.wasm"), join(out, "cloudbase_fn_bg.wasm"));
+  await esbuild({
+    entryPoints: [join(site, "app.js")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    supported: { "top-level-await": false }, // fails the build if the browser entry needs it
+    outdir: out,
+    logLevel: "error",
+  });
+  assert.deepEqual(assertNoWasm(out), ["app.js"]);
+  assert.match(readFileSync(join(out, "app.js"), "utf8"), /AGFzbQ/); // the inlined wasm, base64 of "\0asm"
   copyFileSync(join(site, "esbuild.html"), join(out, "index.html"));
   assertResult(await runPage("esbuild-dist/index.html"));
 });

@@ -1,8 +1,8 @@
 // Shared by the runtime tests: the emulator (the one scripts/test.sh started, else a fresh one),
 // the consumer project with the packed package installed, scratch folders, child processes.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join, posix } from "node:path";
 import { startEmulator, root } from "../js/helpers/emulator.mjs";
 import { consumerDir } from "../js/helpers/package.mjs";
 
@@ -47,8 +47,37 @@ export function run(command, args, { cwd, env, limitMs = 30_000, input } = {}) {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
+    child.stdin.on("error", () => {}); // EPIPE when the child exits or closes its stdin first (Bun does)
     child.stdin.end(input ?? "");
   });
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** The installed package's folder (installed from the packed tarball, so its files are the packed set). */
+export const installed = () => join(consumerDir(), "node_modules/cloudbase-fn");
+
+/** The package-relative files `entry` loads, itself first, following relative `import`,
+ * `export … from` and `require` specifiers. */
+export function loadedBy(dir, entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (!/\.(c|m)?js$/.test(file)) return;
+    const source = readFileSync(join(dir, file), "utf8");
+    const specifiers = /\b(?:import|export)\s*(?:[^'";]*?\bfrom\s*)?\(?\s*["'](\.{1,2}\/[^"']+)["']|\brequire\(\s*["'](\.{1,2}\/[^"']+)["']/g;
+    for (const m of source.matchAll(specifiers)) visit(posix.join(posix.dirname(file), m[1] ?? m[2]));
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/** The wasm modules inlined as base64 (a string literal starting with "AGFzbQ", base64 of "\0asm")
+ * in the files `entry` loads, as Buffers. */
+export function inlinedWasm(dir, entry) {
+  return loadedBy(dir, entry)
+    .filter((f) => /\.(c|m)?js$/.test(f))
+    .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/["'`](AGFzbQ[A-Za-z0-9+/]*={0,2})["'`]/g)])
+    .map((m) => Buffer.from(m[1], "base64"));
+}

@@ -106,6 +106,8 @@ test("the context lacks what a mini-program lacks", () => {
 
 test("the bundle is one self-contained CommonJS file and loads in the context", () => {
   assert.doesNotMatch(code, /^\s*(import|export)\s/m);
+  // The wasm comes from the package folder through WXWebAssembly, not inlined (base64 of "\0asm").
+  assert.doesNotMatch(code, /AGFzbQ/);
   const module = { exports: {} };
   const require = (name) => {
     throw new Error(`the bundle required ${name}`);
@@ -127,6 +129,11 @@ test("TextEncoder/TextDecoder fallbacks are UTF-8 correct", () => {
   assert.equal(decode(encoded), text);
   assert.equal(decode(new Uint8Array([0xff, 0x61, 0xe2, 0x9c, 0x62, 0xf0, 0x9f, 0x98])), "\uFFFDa\uFFFDb\uFFFD");
   assert.equal(decode(undefined), "");
+  // encodeInto is how the driver writes arguments into the wasm memory: whole characters only.
+  const encodeInto = vm.runInContext("(s, n) => { const b = new Uint8Array(n); const { read, written } = new TextEncoder().encodeInto(s, b); return JSON.stringify([read, written, Array.from(b)]); }", ctx);
+  const bytes = [...Buffer.from(text, "utf8")];
+  assert.deepEqual(JSON.parse(encodeInto(text, bytes.length + 2)), [text.length, bytes.length, [...bytes, 0, 0]]);
+  assert.deepEqual(JSON.parse(encodeInto("aé✓", 5)), [2, 3, [0x61, 0xc3, 0xa9, 0, 0]]);
 });
 
 test("before the wasm is ready, invalid options are a rejection of the first call", async () => {

@@ -1,13 +1,14 @@
-// The package as published: publint and arethetypeswrong on the packed tarball, and which file
-// each runtime's conditions select from the "exports" map of the installed package.
+// The package as published: publint and arethetypeswrong on the packed tarball, which files are
+// packed and which each entry loads, and which file each runtime's conditions select from the
+// "exports" map of the installed package.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publint } from "publint";
-import { root, consumerDir, run, NODE18 } from "./helpers.mjs";
+import { root, consumerDir, run, NODE18, installed, loadedBy, inlinedWasm } from "./helpers.mjs";
 
 test("publint reports nothing (errors, warnings or suggestions)", async () => {
   const { messages } = await publint({ pkgDir: join(root, "pkg"), level: "suggestion", strict: true });
@@ -34,6 +35,36 @@ test("arethetypeswrong: no problems but the stated one", async (t) => {
   );
   assert.deepEqual(problems, []);
   assert.ok(code === 0 || report.analysis.problems.length > 0, `attw exited with ${code}`);
+});
+
+test("packed files: what the entries load, the types and the mini-program's wasm; each entry gets its wasm its own way", () => {
+  const dir = installed();
+  const packed = readdirSync(dir, { recursive: true }).filter((f) => statSync(join(dir, f)).isFile()).sort();
+  const entries = ["browser.js", "node.js", "node.cjs", "workerd.js", "miniprogram.js"];
+  const graph = Object.fromEntries(entries.map((e) => [e, loadedBy(dir, e)]));
+  for (const [entry, files] of Object.entries(graph)) {
+    for (const f of files) assert.ok(packed.includes(f), `${entry} loads ${f}, which is not packed`);
+  }
+  const extras = ["README.md", "package.json", "index.d.ts", "index.d.cts", "miniprogram.d.ts", "cloudbase_fn_bg.wasm"];
+  assert.deepEqual(packed, [...new Set([...Object.values(graph).flat(), ...extras])].sort(), "packed files nothing loads");
+
+  // Browsers, Node (ESM and CommonJS), Deno and Bun compile an inlined copy at import: no .wasm to
+  // locate. Workers import the server build's .wasm as a module; mini-programs instantiate the web
+  // build's .wasm by path (setWasmPath), which the app copies from the package.
+  const web = readFileSync(join(dir, "cloudbase_fn_bg.wasm"));
+  const server = readFileSync(join(dir, "server/cloudbase_fn_bg.wasm"));
+  const wasmFiles = (entry) => graph[entry].filter((f) => f.endsWith(".wasm"));
+  const same = (a, b) => a.length === b.length && a.every((bytes, i) => bytes.equals(b[i]));
+  for (const entry of ["browser.js", "node.js", "node.cjs", "miniprogram.js"]) assert.deepEqual(wasmFiles(entry), [], `${entry} loads no .wasm`);
+  assert.deepEqual(wasmFiles("workerd.js"), ["server/cloudbase_fn_bg.wasm"]);
+  // Each inlined copy is byte for byte the .wasm of its build; the web entries never hold the
+  // server build (it has the TC3 signer).
+  assert.ok(same(inlinedWasm(dir, "browser.js"), [web]), "browser.js inlines the web build, once");
+  assert.ok(same(inlinedWasm(dir, "node.js"), [server]), "node.js inlines the server build, once");
+  assert.ok(same(inlinedWasm(dir, "node.cjs"), [server]), "node.cjs inlines the server build, once");
+  assert.deepEqual(inlinedWasm(dir, "workerd.js"), []);
+  assert.deepEqual(inlinedWasm(dir, "miniprogram.js"), []);
+  assert.ok(!web.equals(server));
 });
 
 /** Which file `cloudbase-fn` (or a subpath) resolves to in the consumer project under these conditions. */

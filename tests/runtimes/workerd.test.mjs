@@ -1,6 +1,8 @@
 // Cloudflare Workers: a module worker importing the package, bundled the way Wrangler does it
 // (esbuild with the workerd/worker/browser conditions, .wasm imports kept as CompiledWasm modules),
-// run in real workerd through Miniflare, calling the emulator over the network.
+// run in real workerd through Miniflare, calling the emulator over the network. Workers refuse to
+// compile wasm from bytes, so this entry (unlike the browser and Node ones) imports the server
+// build's .wasm as a module and must not carry the inlined copy.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
@@ -22,6 +24,7 @@ test(`a module worker in workerd ${workerdVersion} (Miniflare) invokes functions
   const dir = scratch(t, "worker");
   copyFileSync(join(root, "tests/runtimes/worker/worker.js"), join(dir, "worker.js"));
   mkdirSync(join(dir, "out"));
+  const wasmImports = [];
   await build({
     entryPoints: [join(dir, "worker.js")],
     bundle: true,
@@ -36,6 +39,7 @@ test(`a module worker in workerd ${workerdVersion} (Miniflare) invokes functions
         name: "wasm-modules", // what Wrangler does: the .wasm becomes a module of its own
         setup(b) {
           b.onResolve({ filter: /\.wasm$/ }, (args) => {
+            wasmImports.push(args.path);
             copyFileSync(join(args.resolveDir, args.path), join(dir, "out", "cloudbase_fn_bg.wasm"));
             return { path: "./cloudbase_fn_bg.wasm", external: true };
           });
@@ -44,9 +48,12 @@ test(`a module worker in workerd ${workerdVersion} (Miniflare) invokes functions
     ],
   });
   const bundle = readFileSync(join(dir, "out/worker.js"), "utf8");
-  // The workerd entry was picked: it imports the wasm as a module (the browser one fetches it).
+  // The workerd entry was picked: it imports the server build's wasm as a module (the browser and
+  // Node entries inline theirs as base64), and neither fetches a .wasm nor carries an inlined one.
+  assert.deepEqual(wasmImports, ["./server/cloudbase_fn_bg.wasm"]);
   assert.match(bundle, /^import \w+ from "\.\/cloudbase_fn_bg\.wasm";$/m);
-  assert.doesNotMatch(bundle, /new URL\("\.\/cloudbase_fn_bg\.wasm"/);
+  assert.doesNotMatch(bundle, /new URL\("(\.\/)?cloudbase_fn_bg\.wasm"/);
+  assert.doesNotMatch(bundle, /AGFzbQ|wasmBase64/, "the inlined wasm (base64 of \"\\0asm…\") is not in the worker");
 
   const mf = new Miniflare({
     modules: true,

@@ -1,7 +1,8 @@
 // The calls both calls.mjs and calls.cjs make, given the package as each module format loaded it:
 // a few calls, including one that times out, then nothing (the process must exit by itself).
-module.exports = async function callAll({ createClient, FunctionNotFoundError, TimeoutError }) {
-  const client = createClient({ baseUrl: process.env.EMULATOR_URL });
+// `baseUrl` is the emulator's URL (calls-args.mjs passes it: Deno runs without --allow-env).
+module.exports = async function callAll({ createClient, FunctionNotFoundError, TimeoutError }, baseUrl = process.env.EMULATOR_URL) {
+  const client = createClient({ baseUrl });
   const out = {};
   out.echo = await client.invoke("echo", { text: "héllo ✓" });
   out.hello = await client.invoke("hello", {});

@@ -1,10 +1,21 @@
 // The page's app, shared by the plain <script type="module"> page (import map), the Vite build and
 // the esbuild bundle. The emulator URL comes in the query string; the outcome goes to window.__result.
-import { createClient, CloudBaseError, FunctionNotFoundError } from "cloudbase-fn";
+import { createClient, CloudBaseError, FunctionNotFoundError, InvalidArgumentError } from "cloudbase-fn";
+
+// Checked by the core, synchronously while this module evaluates: the wasm was ready at import.
+function readyAtImport() {
+  try {
+    createClient({});
+    return "no error";
+  } catch (e) {
+    return e instanceof InvalidArgumentError ? "InvalidArgumentError" : String(e);
+  }
+}
+const ready = readyAtImport();
 
 async function run() {
   const client = createClient({ baseUrl: new URL(location.href).searchParams.get("emulator") });
-  const out = { origin: location.origin };
+  const out = { origin: location.origin, ready };
   out.echo = await client.invoke("echo", { text: "héllo ✓", n: [1, 2] });
   out.hello = await client.invoke("hello", {});
   const raw = await client.invoke("echo", {}, { raw: true });
@@ -27,5 +38,5 @@ async function run() {
 
 run().then(
   (result) => (window.__result = result),
-  (e) => (window.__result = { failed: String((e && e.stack) || e) }),
+  (e) => (window.__result = { failed: String((e && e.stack) || e) + (e && e.cause ? `\ncause: ${e.cause}` : "") }),
 );
