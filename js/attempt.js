@@ -74,7 +74,7 @@ export async function attempt(call, retriesDone) {
       const field = (key) => (parsed ? string(body[key]) : undefined);
       return {
         decision: core.answerFailed(status, parsed, field("code"), field("message"), field("requestId"), text.slice(0, ERROR_TEXT_UNITS),
-          requestId, header(response, "retry-after"), call.secrets(), retriesDone, ...call.policy, Math.random(), call.canRefresh()),
+          requestId, header(response, "retry-after"), Date.now(), call.secrets(), retriesDone, ...call.policy, Math.random(), call.canRefresh()),
       };
     }
     let data;

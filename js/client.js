@@ -5,13 +5,11 @@ import { binding } from "./binding.js";
 import { attempt, sleep, ABORTED } from "./attempt.js";
 import { raise } from "./raise.js";
 import { TokenCache } from "./token.js";
-import { encodeBody, invalid, optional, packHeaders, readSignal, reading, retryArguments } from "./options.js";
-
-const NO_RETRY_OPTION = [false];
+import { encodeBody, invalid, optional, packHeaders, readSignal, reading, retryArguments, utf8Length } from "./options.js";
 
 function readClientOptions(options) {
   if (options === null || typeof options !== "object") throw invalid("createClient expects an options object with envId or baseUrl");
-  const { envId, baseUrl, accessToken, credentials, allowSecretKeyInBrowser, timeoutMs, fetch, headers, retry } = options;
+  const { envId, baseUrl, intl, accessToken, credentials, allowSecretKeyInBrowser, timeoutMs, maxPayloadBytes, fetch, headers, retry } = options;
   const token = accessToken === null ? undefined : accessToken;
   if (token !== undefined && typeof token !== "string" && typeof token !== "function") {
     throw invalid("accessToken must be a string or a function returning one");
@@ -30,13 +28,15 @@ function readClientOptions(options) {
   return {
     envId: optional(envId, "string", "envId"),
     baseUrl: optional(baseUrl, "string", "baseUrl"),
+    intl: optional(intl, "boolean", "intl") === true,
+    maxPayloadBytes: optional(maxPayloadBytes, "number", "maxPayloadBytes"),
     token,
     secret,
     allowSecret: allowSecretKeyInBrowser === true,
     timeoutMs: optional(timeoutMs, "number", "timeoutMs"),
     fetch: optional(fetch, "function", "fetch"),
     headers: packHeaders(headers),
-    retry: retry === undefined ? NO_RETRY_OPTION : retryArguments(retry),
+    retry: retryArguments(retry),
   };
 }
 
@@ -45,9 +45,8 @@ export class Client {
   constructor(options) {
     const core = binding.core;
     const o = reading("the client options", () => readClientOptions(options));
-    const [off, attempts, baseDelayMs, maxDelayMs, onNetworkError] = o.retry;
-    const config = JSON.parse(core.configureClient(o.envId, o.baseUrl, o.timeoutMs, off, attempts, baseDelayMs, maxDelayMs,
-      onNetworkError, o.headers[0], o.headers[1], typeof o.token === "string" ? o.token : undefined));
+    const config = JSON.parse(core.configureClient(o.envId, o.baseUrl, o.intl, o.timeoutMs, o.maxPayloadBytes, ...o.retry,
+      o.headers[0], o.headers[1], typeof o.token === "string" ? o.token : undefined));
     if (config.name) throw raise(config);
     if (o.secret) {
       const refused = core.checkCredentials(...o.secret, typeof document !== "undefined", o.allowSecret);
@@ -55,6 +54,7 @@ export class Client {
     }
     this._base = config.base;
     this._timeoutMs = config.timeoutMs;
+    this._maxPayloadBytes = config.maxPayloadBytes;
     this._policy = config.policy;
     this._headers = config.headers;
     this._bearer = config.bearer;
@@ -82,9 +82,8 @@ function readCallOptions(options) {
   optional(timeoutMs, "number", "timeoutMs");
   if (qualifier !== undefined || webfn || timeoutMs !== undefined || headers !== undefined || retry !== undefined) {
     const [packed, count] = packHeaders(headers);
-    const [off, attempts, baseDelayMs, maxDelayMs, onNetworkError] = retry === undefined ? NO_RETRY_OPTION : retryArguments(retry);
-    const config = JSON.parse(binding.core.configureCall(qualifier, webfn === true, timeoutMs, retry !== undefined, off, attempts,
-      baseDelayMs, maxDelayMs, onNetworkError, packed, count));
+    const config = JSON.parse(binding.core.configureCall(qualifier, webfn === true, timeoutMs, retry !== undefined, ...retryArguments(retry),
+      packed, count));
     if (config.name) throw raise(config);
     call.config = config;
   }
@@ -96,7 +95,9 @@ async function invoke(client, name, data, options) {
   if (typeof name !== "string") throw invalid("the function name must be a string");
   const opts = options === undefined || options === null ? undefined : reading("the invoke options", () => readCallOptions(options));
   const body = encodeBody(data);
-  const url = core.prepare(client._base, name, body.charCodeAt(0));
+  const limit = client._maxPayloadBytes;
+  let url = core.prepare(client._base, name, body.charCodeAt(0), body.length, limit);
+  if (url === "") url = core.prepare(client._base, name, 123, body.length, limit, utf8Length(body)); // the core asked for the byte count
   if (url.charCodeAt(0) === 123) throw raise(url);
   const signal = opts?.signal;
   const config = opts?.config;

@@ -2,11 +2,13 @@
 // generated from the Rust error table (tools/codegen errors-dts).
 
 export interface RetryOptions {
-  /** Retries after the first attempt (default 2; 0 = none). */
-  attempts?: number;
+  /** Attempts in all, the first included (default 3; 1 = no retry; at most 10). */
+  maxAttempts?: number;
+  /** Renamed `maxAttempts` (which counts the first attempt too): refused with an InvalidArgumentError. */
+  attempts?: never;
   /** Backoff base in ms (default 200); the n-th wait is uniform in [0, min(maxDelayMs, base * 2^n)]. */
   baseDelayMs?: number;
-  /** Longest wait in ms (default 5000); a longer Retry-After ends the retries. */
+  /** Longest wait in ms (default 5000); a longer Retry-After (seconds or an HTTP date) ends the retries. */
   maxDelayMs?: number;
   /** Also retry network errors and timeouts, where the function may already have run (default false). */
   onNetworkError?: boolean;
@@ -17,17 +19,21 @@ export type AccessTokenProvider = (options: { forceRefresh: boolean }) => string
 export interface ClientOptions {
   /** CloudBase environment id: calls go to https://{envId}.api.tcloudbasegateway.com */
   envId?: string;
+  /** An international environment: calls go to https://{envId}.api.intl.tcloudbasegateway.com */
+  intl?: boolean;
   /** Replaces the envId host (emulator, private gateway). https, or http for loopback only. */
   baseUrl?: string;
   /** Sent as `Authorization: Bearer <token>`: a string, or a function returning one. */
   accessToken?: string | AccessTokenProvider;
-  /** Per attempt, in ms (default 60000; 0 = none). */
+  /** Per attempt, in ms (default 60000; 0 = none); also bounds the wait for a token provider. */
   timeoutMs?: number;
+  /** Largest JSON body sent, in UTF-8 bytes (default 6291456 = 6 MiB, the gateway's limit; 0 = none). */
+  maxPayloadBytes?: number;
   /** A transport with the signature of fetch (default: the global fetch). */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Extra headers on every call. */
   headers?: Record<string, string>;
-  /** Retry policy (default: 2 retries on FUNCTION_EXCEED_RESOURCE_LIMIT, 429, 503); false = off. */
+  /** Retry policy (default: 3 attempts on EXCEED_CONCURRENT_REQUEST_LIMIT, FUNCTION_EXCEED_RESOURCE_LIMIT, 503); false = off. */
   retry?: RetryOptions | false;
   /**
    * Server-side only (Node, Workers): sign every attempt with TC3-HMAC-SHA256 instead of a Bearer
@@ -84,6 +90,7 @@ export declare function createClient(options: ClientOptions): Client;
 
 export interface SignInOptions {
   envId?: string;
+  intl?: boolean;
   baseUrl?: string;
   /** Sent as x-device-id (16 to 48 letters, digits or '-'); one anonymous user per device. Default: random. */
   deviceId?: string;

@@ -40,14 +40,22 @@ export function packHeaders(headers) {
   return [parts.join("\n"), parts.length / 2];
 }
 
-/** `retry` as the core's arguments: [off, attempts, baseDelayMs, maxDelayMs, onNetworkError]. */
+const NO_RETRY = [false, false, undefined, undefined, undefined, undefined];
+const RETRY_OFF = [true, false, undefined, undefined, undefined, undefined];
+
+/**
+ * `retry` (undefined: the default policy) as the core's arguments: [off, hasOldAttempts, maxAttempts, baseDelayMs, maxDelayMs,
+ * onNetworkError]; the core refuses the old `attempts` key, naming the new one.
+ */
 export function retryArguments(retry) {
-  if (retry === false) return [true];
+  if (retry === undefined) return NO_RETRY;
+  if (retry === false) return RETRY_OFF;
   if (retry === null || typeof retry !== "object") throw invalid("retry must be false or an object");
-  const { attempts, baseDelayMs, maxDelayMs, onNetworkError } = retry;
+  const { attempts, maxAttempts, baseDelayMs, maxDelayMs, onNetworkError } = retry;
   return [
     false,
-    optional(attempts, "number", "retry.attempts"),
+    attempts !== undefined,
+    optional(maxAttempts, "number", "retry.maxAttempts"),
     optional(baseDelayMs, "number", "retry.baseDelayMs"),
     optional(maxDelayMs, "number", "retry.maxDelayMs"),
     optional(onNetworkError, "boolean", "retry.onNetworkError"),
@@ -61,6 +69,16 @@ export function readSignal(signal) {
     return signal;
   }
   throw invalid("signal must be an AbortSignal");
+}
+
+/** UTF-8 bytes of a JSON text (which has no lone surrogates), without encoding it. */
+export function utf8Length(text) {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
 }
 
 /** The JSON text of `data` (`undefined` meaning `{}`); the core checks it is an object. */

@@ -66,16 +66,17 @@ export async function signInAnonymously(options) {
   const core = binding.core;
   const o = reading("the sign-in options", () => {
     if (options === null || typeof options !== "object") throw invalid("signInAnonymously expects an options object with envId or baseUrl");
-    const { envId, baseUrl, deviceId, clientId, fetch } = options;
+    const { envId, baseUrl, intl, deviceId, clientId, fetch } = options;
     return {
       envId: optional(envId, "string", "envId"),
       baseUrl: optional(baseUrl, "string", "baseUrl"),
+      intl: optional(intl, "boolean", "intl") === true,
       deviceId: optional(deviceId, "string", "deviceId"),
       clientId: optional(clientId, "string", "clientId"),
       fetch: optional(fetch, "function", "fetch"),
     };
   });
-  const config = JSON.parse(core.configureClient(o.envId, o.baseUrl, undefined, true, undefined, undefined, undefined, undefined, "", 0, undefined));
+  const config = JSON.parse(core.configureClient(o.envId, o.baseUrl, o.intl, undefined, undefined, true, false, undefined, undefined, undefined, undefined, "", 0, undefined));
   if (config.name) throw raise(config);
   const deviceId = core.deviceId(o.deviceId, Math.random(), Math.random());
   if (deviceId.charCodeAt(0) === 123) throw raise(deviceId);

@@ -6,7 +6,7 @@
 //! Runs natively with `cargo test -p cloudbase-fn --test contract_props` (a few seconds).
 
 use cloudbase_fn::contract::{
-    body_kind, classify_error, function_url, host_base_url, retry::parse_retry_after, validate_base_url,
+    body_kind, call::{check_size, Size}, classify_error, function_url, host_base_url, retry::{retry_after_ms, BURST_CODES}, validate_base_url,
     validate_env_id, validate_function_name, validate_header, validate_qualifier, validate_timeout_ms,
     validate_token, BodyKind, ErrorBody, ErrorClass, Outcome, RetryPolicy, BODY_EXCERPT_CHARS,
     RESERVED_HEADERS,
@@ -105,9 +105,12 @@ proptest! {
         prop_assert_eq!(ok, ref_env_id(&s), "{:?}", s);
         if ok {
             prop_assert!(no_url_breakers(&s));
-            let base = host_base_url(&s);
+            let base = host_base_url(&s, false);
             let host = base.strip_prefix("https://").unwrap();
             prop_assert_eq!(host.strip_suffix(".api.tcloudbasegateway.com"), Some(s.as_str()));
+            let intl = host_base_url(&s, true);
+            prop_assert_eq!(intl.strip_prefix("https://").unwrap().strip_suffix(".api.intl.tcloudbasegateway.com"), Some(s.as_str()));
+            prop_assert_eq!(validate_base_url(&intl), Ok(intl.clone()));
             // And the gateway's own base URL validator agrees it is a well-formed https URL.
             prop_assert_eq!(validate_base_url(&base), Ok(base.clone()));
         }
@@ -245,7 +248,11 @@ proptest! {
         match code {
             Some(code) => {
                 prop_assert_eq!(f.code.as_str(), code);
-                prop_assert_eq!(f.class, ErrorClass::for_code(code));
+                prop_assert_eq!(f.class, ErrorClass::for_answer(code, status));
+                if ErrorClass::for_code(code) == ErrorClass::CloudBase {
+                    let category = match status { 401 => ErrorClass::Authentication, 403 => ErrorClass::PermissionDenied, 429 => ErrorClass::RateLimit, _ => ErrorClass::CloudBase };
+                    prop_assert_eq!(f.class, category);
+                }
                 prop_assert_eq!(f.body, None);
             }
             None => {
@@ -273,7 +280,7 @@ proptest! {
         on_network_error in any::<bool>(),
         done in prop_oneof![0u32..12, any::<u32>()],
         status in 100u16..=599,
-        code in prop::option::of(prop::sample::select(&["FUNCTION_EXCEED_RESOURCE_LIMIT", "FUNCTION_INVOCATION_FAILED", "X"][..])),
+        code in prop::option::of(prop::sample::select(&["FUNCTION_EXCEED_RESOURCE_LIMIT", "EXCEED_CONCURRENT_REQUEST_LIMIT", "EXCEED_REQUEST_LIMIT", "FUNCTION_INVOCATION_FAILED", "X"][..])),
         kind in 0u8..3,
         retry_after in prop::option::of(prop_oneof![0u32..10_000, any::<u32>()]),
         random in prop_oneof![0.0f64..1.0, any::<f64>(), Just(f64::NAN), Just(1.0 - f64::EPSILON)],
@@ -286,7 +293,7 @@ proptest! {
         };
         let d = p.delay_ms(done, outcome, retry_after, random);
         let retryable = match outcome {
-            Outcome::Answer { status, code } => status == 429 || status == 503 || code == Some("FUNCTION_EXCEED_RESOURCE_LIMIT"),
+            Outcome::Answer { status, code } => status == 503 || code.is_some_and(|c| BURST_CODES.contains(&c)),
             _ => on_network_error,
         };
         prop_assert_eq!(p.is_retryable(outcome), retryable);
@@ -306,12 +313,56 @@ proptest! {
     }
 
     #[test]
-    fn retry_after_parsing_never_panics(s in prop_oneof![hostile_string(6), "[ 0-9]{0,12}", any::<String>()]) {
-        if let Some(ms) = parse_retry_after(&s) {
-            let t = s.trim();
-            prop_assert!(!t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit()));
-            prop_assert_eq!(ms as u64, (t.parse::<u64>().unwrap() * 1000).min(u32::MAX as u64));
+    fn retry_after_parsing_never_panics(
+        s in prop_oneof![hostile_string(6), "[ 0-9]{0,30}", "[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{2,4} [0-9:]{8} GMT", any::<String>()],
+        now in prop_oneof![any::<f64>(), 0.0f64..1e13],
+    ) {
+        let t = s.trim_matches(|c: char| c.is_ascii_whitespace());
+        let digits = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        match retry_after_ms(&s, now) {
+            Some(ms) if digits => {
+                // Any number of digits, clamped instead of overflowing.
+                let expected = t.parse::<u128>().map_or(u32::MAX as u128, |n| (n * 1000).min(u32::MAX as u128));
+                prop_assert_eq!(ms as u128, expected);
+            }
+            Some(_) => prop_assert!(t.ends_with("GMT") || t.bytes().last().is_some_and(|b| b.is_ascii_digit())),
+            None => prop_assert!(!digits),
         }
+    }
+
+    /// An IMF-fixdate written by a naive reference formatter gives back the wait it encodes.
+    #[test]
+    fn retry_after_dates_round_trip(secs in 0u64..253_402_300_799, wait_ms in 0u64..5_000_000) {
+        let now = (secs * 1000).saturating_sub(wait_ms);
+        let expected = (secs * 1000 - now).min(u32::MAX as u64);
+        prop_assert_eq!(retry_after_ms(&imf_fixdate(secs), now as f64), Some(expected as u32), "{}", imf_fixdate(secs));
+    }
+
+    /// The payload check never lets a body over the limit through, nor refuses one within it,
+    /// and asks for the exact count only when the UTF-16 length cannot tell.
+    #[test]
+    fn payload_limit_is_exact(s in prop_oneof![any::<String>(), hostile_string(40)], limit in prop_oneof![0u32..200, any::<u32>()]) {
+        let (units, bytes) = (s.encode_utf16().count() as f64, s.len() as u64);
+        let fits = limit == 0 || bytes <= limit as u64;
+        match check_size(units, limit, None) {
+            Ok(Size::Fits) => prop_assert!(fits),
+            Err(f) => {
+                prop_assert!(!fits);
+                prop_assert_eq!(f.status, None);
+                prop_assert_eq!(f.code.as_str(), "EXCEED_MAX_PAYLOAD_SIZE");
+            }
+            Ok(Size::Measure) => {
+                prop_assert!(limit > 0 && units <= limit as f64 && units * 3.0 > limit as f64);
+                prop_assert_eq!(check_size(units, limit, Some(bytes as f64)).is_ok(), fits);
+                prop_assert_ne!(check_size(units, limit, Some(bytes as f64)), Ok(Size::Measure));
+            }
+        }
+    }
+
+    /// A repeated header reaches fetch joined by ", ": only the first media type counts.
+    #[test]
+    fn duplicated_content_types_read_as_the_first(a in "[a-z+/.-]{0,20}", b in any::<String>()) {
+        prop_assert_eq!(body_kind(Some(&format!("{a}, {b}"))), body_kind(Some(&a)));
     }
 }
 
@@ -348,6 +399,31 @@ proptest! {
         let exp = cloudbase_fn::contract::jwt::jwt_expiry(&token);
         let _ = cloudbase_fn::contract::jwt::token_is_fresh(exp, now, skew);
     }
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT` for `secs` since the epoch, by counting days year by year
+/// and month by month (independent of the parser's civil-date arithmetic).
+fn imf_fixdate(secs: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let leap = |y: u64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let (mut days, rest) = (secs / 86_400, secs % 86_400);
+    let weekday = DAYS[(days % 7) as usize];
+    let mut year = 1970;
+    while days >= if leap(year) { 366 } else { 365 } {
+        days -= if leap(year) { 366 } else { 365 };
+        year += 1;
+    }
+    let mut month = 0;
+    loop {
+        let len = [31, if leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month];
+        if days < len {
+            break;
+        }
+        days -= len;
+        month += 1;
+    }
+    format!("{weekday}, {:02} {} {year} {:02}:{:02}:{:02} GMT", days + 1, MONTHS[month], rest / 3600, rest / 60 % 60, rest % 60)
 }
 
 fn base64url(data: &[u8]) -> String {

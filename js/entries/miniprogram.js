@@ -9,24 +9,29 @@ import init from "./cloudbase_fn.js";
 import { bind } from "./binding.js";
 import { Client as CoreClient, signInAnonymously as coreSignIn } from "./api.js";
 import { wxFetch } from "./mp-transport.js";
+import { InvalidArgumentError, WasmLoadError } from "./errors.js";
 
 export * from "./errors.js";
 
-let wasmPath = "/cloudbase_fn_bg.wasm";
+// Where the developer tools' "构建 npm" puts the file: it copies the package's "miniprogram" folder
+// (miniprogram_dist/: this entry bundled as CommonJS, and the wasm) to miniprogram_npm/cloudbase-fn/
+// at the root of the mini-program. The build writes the name of the file it shipped there (the
+// brotli-compressed .wasm.br when it is smaller, which WXWebAssembly reads from base library 2.14.0).
+let wasmPath = __CLOUDBASE_FN_MP_WASM__;
 let loading;
 let loaded = false;
 
 /** Where the .wasm (or .wasm.br) file is in the mini-program package; call before the first use. */
 export function setWasmPath(path) {
-  if (typeof path !== "string" || !path) throw new TypeError("setWasmPath expects a path such as /libs/cloudbase_fn_bg.wasm");
-  if (loading) throw new Error("setWasmPath must be called before the first client or call");
+  if (typeof path !== "string" || !path) throw new InvalidArgumentError("setWasmPath expects a path such as /libs/cloudbase_fn_bg.wasm");
+  if (loading) throw new InvalidArgumentError("setWasmPath must be called before the first client or call");
   wasmPath = path;
 }
 
 async function instantiate() {
   const wxwasm = host.WXWebAssembly;
   if (!wxwasm || typeof wxwasm.instantiate !== "function") {
-    throw new Error("cloudbase-fn/miniprogram: WXWebAssembly is not available in this runtime");
+    throw new WasmLoadError("cloudbase-fn/miniprogram: WXWebAssembly is not available in this runtime");
   }
   // The glue instantiates through the WebAssembly global, which mini-programs lack: lend it one
   // backed by WXWebAssembly for the duration of the instantiation, then put things back.
@@ -43,9 +48,7 @@ async function instantiate() {
   try {
     bind(await init({ module_or_path: { path: wasmPath } }));
   } catch (cause) {
-    const error = new Error(`cloudbase-fn/miniprogram: could not instantiate ${wasmPath} (see setWasmPath)`);
-    error.cause = cause;
-    throw error;
+    throw new WasmLoadError(`cloudbase-fn/miniprogram: could not instantiate ${wasmPath} (see setWasmPath)`, { cause });
   } finally {
     if (had) host.WebAssembly = previous;
     else delete host.WebAssembly;

@@ -75,32 +75,36 @@ fn headers_json(pairs: &[(String, &str)], first: &[(&str, &str)]) -> String {
     o.end()
 }
 
-/// The gateway base of `envId` or `baseUrl` (which wins; the envId is still checked).
-pub fn base_url(env_id: Option<&str>, base_url: Option<&str>) -> Result<String, Invalid> {
+/// The gateway base of `envId` (on the international host with `intl`) or `baseUrl` (which
+/// wins; the envId is still checked).
+pub fn base_url(env_id: Option<&str>, base_url: Option<&str>, intl: bool) -> Result<String, Invalid> {
     if let Some(id) = env_id {
         contract::validate_env_id(id)?;
     }
     match (base_url, env_id) {
         (Some(url), _) => contract::validate_base_url(url),
-        (None, Some(id)) => Ok(contract::host_base_url(id)),
+        (None, Some(id)) => Ok(contract::host_base_url(id, intl)),
         (None, None) => Err(Invalid(String::from("envId or baseUrl is required"))),
     }
 }
 
-fn retry_input(attempts: Option<f64>, base: Option<f64>, max: Option<f64>, on_network: Option<bool>) -> RetryInput {
-    RetryInput { attempts, base_delay_ms: base, max_delay_ms: max, on_network_error: on_network }
+fn retry_input(old_attempts: bool, max_attempts: Option<f64>, base: Option<f64>, max: Option<f64>, on_network: Option<bool>) -> RetryInput {
+    RetryInput { max_attempts, old_attempts, base_delay_ms: base, max_delay_ms: max, on_network_error: on_network }
 }
 
-/// `createClient`'s options, checked once: `{ base, timeoutMs, policy, headers, bearer }` where
-/// `headers` is the header object of every call (the static token's `authorization` included)
-/// and `bearer` the prefix of a provider's token. `headers` packs extra headers as
-/// `name\nvalue\n…`.
+/// `createClient`'s options, checked once: `{ base, timeoutMs, maxPayloadBytes, policy, headers,
+/// bearer }` where `headers` is the header object of every call (the static token's
+/// `authorization` included) and `bearer` the prefix of a provider's token. `headers` packs extra
+/// headers as `name\nvalue\n…`; `old_attempts` says the retry option has the old `attempts` key.
 #[allow(clippy::too_many_arguments)]
 pub fn configure_client(
     env_id: Option<&str>,
     base: Option<&str>,
+    intl: bool,
     timeout_ms: Option<f64>,
+    max_payload_bytes: Option<f64>,
     retry_off: bool,
+    old_attempts: bool,
     attempts: Option<f64>,
     base_delay_ms: Option<f64>,
     max_delay_ms: Option<f64>,
@@ -110,9 +114,10 @@ pub fn configure_client(
     token: Option<&str>,
 ) -> String {
     let result = (|| {
-        let base = base_url(env_id, base)?;
+        let base = base_url(env_id, base, intl)?;
         let timeout = call::timeout(timeout_ms)?;
-        let policy = call::retry_policy(retry_off, retry_input(attempts, base_delay_ms, max_delay_ms, on_network_error))?;
+        let max_payload = call::max_payload(max_payload_bytes)?;
+        let policy = call::retry_policy(retry_off, retry_input(old_attempts, attempts, base_delay_ms, max_delay_ms, on_network_error))?;
         let extra = call::extra_headers(headers, header_count)?;
         let bearer;
         let mut fixed: Vec<(&str, &str)> = Vec::with_capacity(2);
@@ -126,6 +131,7 @@ pub fn configure_client(
             Object::new()
                 .text("base", &base)
                 .number("timeoutMs", timeout.into())
+                .number("maxPayloadBytes", max_payload.into())
                 .json("policy", &policy_json(&policy))
                 .json("headers", &headers_json(&extra, &fixed))
                 .text("bearer", "Bearer ")
@@ -144,6 +150,7 @@ pub fn configure_call(
     timeout_ms: Option<f64>,
     has_retry: bool,
     retry_off: bool,
+    old_attempts: bool,
     attempts: Option<f64>,
     base_delay_ms: Option<f64>,
     max_delay_ms: Option<f64>,
@@ -166,7 +173,7 @@ pub fn configure_call(
             o = o.number("timeoutMs", call::timeout(timeout_ms)?.into());
         }
         if has_retry {
-            let policy = call::retry_policy(retry_off, retry_input(attempts, base_delay_ms, max_delay_ms, on_network_error))?;
+            let policy = call::retry_policy(retry_off, retry_input(old_attempts, attempts, base_delay_ms, max_delay_ms, on_network_error))?;
             o = o.json("policy", &policy_json(&policy));
         }
         Ok::<String, Invalid>(o.end())
@@ -174,12 +181,19 @@ pub fn configure_call(
     result.unwrap_or_else(invalid)
 }
 
-/// The URL of a call to `name` with a body whose JSON text starts with `body_first_unit`; or an
-/// error descriptor (it starts with `{`, which a URL never does).
-pub fn prepare(base: &str, name: &str, body_first_unit: u32) -> String {
-    call::check_body(body_first_unit)
-        .and_then(|()| call::function_url(base, name))
-        .unwrap_or_else(invalid)
+/// The URL of a call to `name` with a JSON body that starts with `body_first_unit` and is `units`
+/// UTF-16 units long (`bytes` of UTF-8 when the driver counted them); or an error descriptor (it
+/// starts with `{`, which a URL never does); or "" when the driver must count the UTF-8 bytes
+/// and ask again (`limit`: the client's `maxPayloadBytes`).
+pub fn prepare(base: &str, name: &str, body_first_unit: u32, units: f64, limit: u32, bytes: Option<f64>) -> String {
+    if let Err(e) = call::check_body(body_first_unit) {
+        return invalid(e);
+    }
+    match call::check_size(units, limit, bytes) {
+        Err(f) => descriptor(&f, false, 0).end(),
+        Ok(call::Size::Measure) => String::new(),
+        Ok(call::Size::Fits) => call::function_url(base, name).unwrap_or_else(invalid),
+    }
 }
 
 /// `Read` as a number: 0 JSON, 1 text, 2 bytes, 3 no body, 4 an error answer (read its text),
@@ -217,7 +231,8 @@ fn decision_json(d: &Decision) -> String {
 
 /// A non-2xx answer. `parsed` says whether the body was a JSON object (then `code`, `message` and
 /// `body_request_id` are its string fields, when they are strings); `text` is the body's first
-/// 2048 UTF-16 units; `secrets` the credentials in use, `\n`-separated, to redact.
+/// 2048 UTF-16 units; `now_ms` the driver's clock (for a `Retry-After` date); `secrets` the
+/// credentials in use, `\n`-separated, to redact.
 #[allow(clippy::too_many_arguments)]
 pub fn answer_failed(
     status: u32,
@@ -228,6 +243,7 @@ pub fn answer_failed(
     text: &str,
     header_request_id: Option<&str>,
     retry_after: Option<&str>,
+    now_ms: f64,
     secrets: &str,
     retries_done: u32,
     retries: u32,
@@ -240,7 +256,7 @@ pub fn answer_failed(
     let body = parsed.then_some(ErrorBody { code: code, message: message, request_id: body_request_id });
     let at = attempt(retries_done, &[retries, base_delay_ms, max_delay_ms, on_network_error], random, can_refresh);
     let status = u16::try_from(status).unwrap_or(599);
-    decision_json(&call::answer_failed(status, body, text, header_request_id, retry_after, secrets, &at))
+    decision_json(&call::answer_failed(status, body, text, header_request_id, retry_after, now_ms, secrets, &at))
 }
 
 /// An attempt that ended without an error answer; `kind` numbers [`TransportFailure`]: 0 network,

@@ -4,41 +4,56 @@ use super::*;
 
 #[test]
 fn client_configuration_is_one_json_object() {
-    let out = configure_client(Some("my-env".into()), None, None, false, None, None, None, None, "X-Trace\n1", 1, Some("tok".into()));
+    let out = configure_client(Some("my-env".into()), None, false, None, None, false, false, None, None, None, None, "X-Trace\n1", 1, Some("tok".into()));
     assert_eq!(
         out,
-        r#"{"base":"https://my-env.api.tcloudbasegateway.com","timeoutMs":60000,"policy":[2,200,5000,0],"headers":{"content-type":"application/json","authorization":"Bearer tok","x-trace":"1"},"bearer":"Bearer "}"#
+        r#"{"base":"https://my-env.api.tcloudbasegateway.com","timeoutMs":60000,"maxPayloadBytes":6291456,"policy":[2,200,5000,0],"headers":{"content-type":"application/json","authorization":"Bearer tok","x-trace":"1"},"bearer":"Bearer "}"#
     );
-    let bad = configure_client(Some("evil.com/".into()), None, None, false, None, None, None, None, "", 0, None);
+    let intl = configure_client(Some("my-env"), None, true, None, Some(0.0), false, false, Some(1.0), None, None, None, "", 0, None);
+    assert!(intl.starts_with(r#"{"base":"https://my-env.api.intl.tcloudbasegateway.com","timeoutMs":60000,"maxPayloadBytes":0,"policy":[0,"#), "{intl}");
+    let old = configure_client(Some("my-env"), None, false, None, None, false, true, None, None, None, None, "", 0, None);
+    assert!(old.contains("InvalidArgumentError") && old.contains("retry.maxAttempts"), "{old}");
+    let bad = configure_client(Some("evil.com/".into()), None, false, None, None, false, false, None, None, None, None, "", 0, None);
     assert!(bad.starts_with(r#"{"name":"InvalidArgumentError","code":"INVALID_ARGUMENT","message":"invalid envId"#), "{bad}");
-    let token = configure_client(None, Some("http://127.0.0.1:1".into()), None, false, None, None, None, None, "", 0, Some("sekrit\r\n".into()));
+    let token = configure_client(None, Some("http://127.0.0.1:1".into()), false, None, None, false, false, None, None, None, None, "", 0, Some("sekrit\r\n".into()));
     assert!(token.contains("InvalidArgumentError") && !token.contains("sekrit"), "{token}");
-    let off = configure_client(None, Some("http://127.0.0.1:1".into()), Some(0.0), true, None, None, None, None, "", 0, None);
-    assert!(off.contains(r#""timeoutMs":0,"policy":[0,0,0,0]"#), "{off}");
+    let off = configure_client(None, Some("http://127.0.0.1:1".into()), false, Some(0.0), None, true, false, None, None, None, None, "", 0, None);
+    assert!(off.contains(r#""timeoutMs":0,"maxPayloadBytes":6291456,"policy":[0,0,0,0]"#), "{off}");
 }
 
 #[test]
 fn call_configuration() {
-    assert_eq!(configure_call(None, false, None, false, false, None, None, None, None, "", 0), r#"{"headers":{}}"#);
+    assert_eq!(configure_call(None, false, None, false, false, false, None, None, None, None, "", 0), r#"{"headers":{}}"#);
     assert_eq!(
-        configure_call(Some("2".into()), true, Some(5.0), true, false, Some(0.0), None, None, None, "x-a\nb", 1),
+        configure_call(Some("2".into()), true, Some(5.0), true, false, false, Some(1.0), None, None, None, "x-a\nb", 1),
         r#"{"headers":{"x-qualifier":"2","x-tcb-webfn":"true","x-a":"b"},"timeoutMs":5,"policy":[0,200,5000,0]}"#
     );
-    assert!(configure_call(Some("1\r\nX: y".into()), false, None, false, false, None, None, None, None, "", 0).contains("invalid qualifier"));
+    assert!(configure_call(Some("1\r\nX: y".into()), false, None, false, false, false, None, None, None, None, "", 0).contains("invalid qualifier"));
+    assert!(configure_call(None, false, None, true, false, true, None, None, None, None, "", 0).contains("retry.attempts is now retry.maxAttempts"));
 }
 
 #[test]
 fn prepare_gives_a_url_or_an_error() {
-    assert_eq!(prepare("http://h", "echo", u32::from(b'{')), "http://h/v1/functions/echo");
-    assert!(prepare("http://h", "../x", u32::from(b'{')).starts_with('{'));
-    assert!(prepare("http://h", "echo", u32::from(b'[')).contains("JSON object"));
+    let open = u32::from(b'{');
+    assert_eq!(prepare("http://h", "echo", open, 2.0, 6_291_456, None), "http://h/v1/functions/echo");
+    assert!(prepare("http://h", "../x", open, 2.0, 6_291_456, None).starts_with('{'));
+    assert!(prepare("http://h", "echo", u32::from(b'['), 2.0, 6_291_456, None).contains("JSON object"));
+    assert!(prepare("http://h", "echo", u32::from(b'"'), 2.0, 6_291_456, None).contains("JSON object"), "a toJSON returning a string");
+    // Between a third of the limit and the limit: count the bytes and ask again.
+    assert_eq!(prepare("http://h", "echo", open, 4_000_000.0, 6_291_456, None), "");
+    assert_eq!(prepare("http://h", "echo", open, 4_000_000.0, 6_291_456, Some(6_291_456.0)), "http://h/v1/functions/echo");
+    assert_eq!(
+        prepare("http://h", "echo", open, 4_000_000.0, 6_291_456, Some(6_291_457.0)),
+        r#"{"name":"PayloadTooLargeError","code":"EXCEED_MAX_PAYLOAD_SIZE","message":"the JSON body is 6291457 bytes; maxPayloadBytes is 6291456","retryable":false}"#
+    );
 }
 
 #[test]
 fn heads_and_failures() {
     assert_eq!(read_for(200.0, Some("application/json".into())), 0);
-    assert_eq!(read_for(999.0, None), 5);
-    let d = answer_failed(404, true, Some("FUNCTION_NOT_FOUND".into()), Some("no \"such\"".into()), None, "", Some("h1".into()), None, "", 0, 2, 200, 5000, 0, 0.5, false);
+    assert_eq!(read_for(999.0, None), 4, "999 is read as an error answer");
+    assert_eq!(read_for(1000.0, None), 5);
+    let d = answer_failed(404, true, Some("FUNCTION_NOT_FOUND".into()), Some("no \"such\"".into()), None, "", Some("h1".into()), None, 0.0, "", 0, 2, 200, 5000, 0, 0.5, false);
     assert_eq!(
         d,
         r#"{"name":"FunctionNotFoundError","code":"FUNCTION_NOT_FOUND","message":"no \"such\"","requestId":"h1","retryable":false,"status":404,"attempts":1,"next":-1}"#
@@ -83,8 +98,10 @@ fn the_wire_reads_typed_records_and_runs_operations() {
     };
     text(&mut input, "http://h");
     text(&mut input, "echo");
-    input.push(2);
-    input.extend_from_slice(&123f64.to_le_bytes());
+    for n in [123f64, 2.0, 100.0] {
+        input.push(2);
+        input.extend_from_slice(&n.to_le_bytes());
+    }
     match wire::run(2, &mut wire::Args::new(&input)) {
         wire::Answer::Text(url) => assert_eq!(url, "http://h/v1/functions/echo"),
         wire::Answer::Number(_) => panic!("prepare answers a text"),

@@ -98,12 +98,15 @@ pub enum Answer {
 /// Runs operation `op` (an index into [`OPS`]) over its arguments.
 pub fn run(op: u32, a: &mut Args<'_>) -> Answer {
     let text = match op {
-        0 => configure_client(a.text(), a.text(), a.number(), a.flag(), a.number(), a.number(), a.number(), Some(a.flag()), a.text_or_empty(), a.count(), a.text()),
-        1 => configure_call(a.text(), a.flag(), a.number(), a.flag(), a.flag(), a.number(), a.number(), a.number(), Some(a.flag()), a.text_or_empty(), a.count()),
-        2 => prepare(a.text_or_empty(), a.text_or_empty(), a.count()),
+        0 => configure_client(
+            a.text(), a.text(), a.flag(), a.number(), a.number(), a.flag(), a.flag(), a.number(), a.number(), a.number(), Some(a.flag()),
+            a.text_or_empty(), a.count(), a.text(),
+        ),
+        1 => configure_call(a.text(), a.flag(), a.number(), a.flag(), a.flag(), a.flag(), a.number(), a.number(), a.number(), Some(a.flag()), a.text_or_empty(), a.count()),
+        2 => prepare(a.text_or_empty(), a.text_or_empty(), a.count(), a.number().unwrap_or(0.0), a.count(), a.number()),
         3 => return Answer::Number(read_for(a.number().unwrap_or(f64::NAN), a.text())),
         4 => answer_failed(
-            a.count(), a.flag(), a.text(), a.text(), a.text(), a.text_or_empty(), a.text(), a.text(), a.text_or_empty(),
+            a.count(), a.flag(), a.text(), a.text(), a.text(), a.text_or_empty(), a.text(), a.text(), a.number().unwrap_or(0.0), a.text_or_empty(),
             a.count(), a.count(), a.count(), a.count(), a.count(), a.number().unwrap_or(0.0), a.flag(),
         ),
         5 => {

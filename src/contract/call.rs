@@ -16,10 +16,18 @@ use alloc::vec::Vec;
 /// Per-attempt timeout when none is given.
 pub const DEFAULT_TIMEOUT_MS: u32 = 60_000;
 
+/// The largest JSON body sent by default: 6 MiB of UTF-8. CloudBase refuses larger ones with
+/// `EXCEED_MAX_PAYLOAD_SIZE` (docs.cloudbase.net/error-code/service/EXCEED_MAX_PAYLOAD_SIZE: 6 MB
+/// for a cloud function's request body).
+pub const DEFAULT_MAX_PAYLOAD_BYTES: u32 = 6 * 1024 * 1024;
+
 /// The `retry` option as the driver read it: `None` fields take the default policy's values.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct RetryInput {
-    pub attempts: Option<f64>,
+    /// `maxAttempts`: attempts in all, the first included.
+    pub max_attempts: Option<f64>,
+    /// The old `attempts` key (retries) was given: refused, naming the new key.
+    pub old_attempts: bool,
     pub base_delay_ms: Option<f64>,
     pub max_delay_ms: Option<f64>,
     pub on_network_error: Option<bool>,
@@ -35,13 +43,61 @@ pub fn retry_policy(off: bool, input: RetryInput) -> Result<RetryPolicy, Invalid
         Some(n) if n >= 0.0 && n <= max && n == (n as u32) as f64 => Ok(n as u32),
         Some(_) => Err(Invalid(cat(&["retry.", key, " must be a whole number in range"]))),
     };
+    if input.old_attempts {
+        return Err(Invalid(String::from("retry.attempts is now retry.maxAttempts: attempts in all, the first included (default 3)")));
+    }
     let d = RetryPolicy::default();
+    let retries = match input.max_attempts {
+        Some(n) if n >= 1.0 => count(Some(n - 1.0), "maxAttempts", 9.0, 0)?,
+        Some(_) => return Err(Invalid(String::from("retry.maxAttempts must be a whole number from 1 to 10"))),
+        None => d.retries,
+    };
     Ok(RetryPolicy {
-        retries: count(input.attempts, "attempts", 10.0, d.retries)?,
+        retries,
         base_delay_ms: count(input.base_delay_ms, "baseDelayMs", 600_000.0, d.base_delay_ms)?,
         max_delay_ms: count(input.max_delay_ms, "maxDelayMs", 600_000.0, d.max_delay_ms)?,
         on_network_error: input.on_network_error.unwrap_or(false),
     })
+}
+
+/// `maxPayloadBytes`: a whole number of bytes, 0 for no limit; the default when absent.
+pub fn max_payload(value: Option<f64>) -> Result<u32, Invalid> {
+    match value {
+        None => Ok(DEFAULT_MAX_PAYLOAD_BYTES),
+        Some(n) if n >= 0.0 && n <= u32::MAX as f64 && n == (n as u32) as f64 => Ok(n as u32),
+        Some(_) => Err(Invalid(String::from("maxPayloadBytes must be a whole number of bytes (0: no limit)"))),
+    }
+}
+
+/// Whether a JSON body may be sent, from what the driver measured cheaply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Size {
+    Fits,
+    /// The UTF-16 length cannot tell: count the UTF-8 bytes and ask again.
+    Measure,
+}
+
+/// The body's size against `limit` (0: none). `units` is its UTF-16 length, which bounds its
+/// UTF-8 length `bytes` (from `units` to `3 * units`: a surrogate pair is 4 bytes for 2 units),
+/// so only a body in between needs `bytes` counted. Over the limit: a `PayloadTooLargeError`
+/// without a status (nothing was sent).
+pub fn check_size(units: f64, limit: u32, bytes: Option<f64>) -> Result<Size, Failure> {
+    let limit_f = f64::from(limit);
+    let known = bytes.filter(|b| b.is_finite() && *b >= 0.0);
+    let (over, at_least) = match known {
+        _ if limit == 0 || units * 3.0 <= limit_f => return Ok(Size::Fits),
+        Some(b) => (b > limit_f, false),
+        None if units > limit_f => (true, true),
+        None => return Ok(Size::Measure),
+    };
+    if !over {
+        return Ok(Size::Fits);
+    }
+    let mut m = String::from(if at_least { "the JSON body is at least " } else { "the JSON body is " });
+    push_decimal(&mut m, known.unwrap_or(units) as u64);
+    m.push_str(" bytes; maxPayloadBytes is ");
+    push_decimal(&mut m, limit.into());
+    Err(Failure::local(ErrorClass::PayloadTooLarge, m))
 }
 
 /// `timeoutMs`, or the default when absent.
@@ -98,9 +154,11 @@ pub enum Read {
     NotAResponse,
 }
 
-/// `status` as the transport gave it (any number) and the `Content-Type` header.
+/// `status` as the transport gave it (any number) and the `Content-Type` header. Any whole
+/// status of three digits is an answer (fetch passes 600 to 999 through): outside 2xx it is read
+/// as an error.
 pub fn read_for(status: f64, content_type: Option<&str>) -> Read {
-    if !(100.0..=599.0).contains(&status) || status != (status as u16) as f64 {
+    if !(100.0..=999.0).contains(&status) || status != (status as u16) as f64 {
         return Read::NotAResponse;
     }
     match status as u16 {
@@ -195,6 +253,7 @@ pub fn answer_failed(
     text: &str,
     header_request_id: Option<&str>,
     retry_after: Option<&str>,
+    now_ms: f64,
     secrets: &str,
     at: &Attempt,
 ) -> Decision {
@@ -203,7 +262,7 @@ pub fn answer_failed(
     if let Some(body) = failure.body.as_mut() {
         redact(body, secrets);
     }
-    let retry_after_ms = retry_after.and_then(super::retry::parse_retry_after);
+    let retry_after_ms = retry_after.and_then(|v| super::retry::retry_after_ms(v, now_ms));
     let (retryable, next) = {
         let code = (failure.class != ErrorClass::Http).then_some(failure.code.as_str());
         next_step(Some(Outcome::Answer { status, code }), retry_after_ms, at)
@@ -298,7 +357,9 @@ mod tests {
         assert_eq!(read_for(204.0, Some("application/json")), Read::Nothing);
         assert_eq!(read_for(404.0, Some("application/json")), Read::ErrorText);
         assert_eq!(read_for(302.0, None), Read::ErrorText);
-        for bad in [f64::NAN, -1.0, 0.0, 99.0, 600.0, 200.5, f64::INFINITY] {
+        assert_eq!(read_for(999.0, Some("text/html")), Read::ErrorText, "999 is an answer: an HttpError");
+        assert_eq!(read_for(600.0, None), Read::ErrorText);
+        for bad in [f64::NAN, -1.0, 0.0, 99.0, 1000.0, 200.5, f64::INFINITY] {
             assert_eq!(read_for(bad, None), Read::NotAResponse, "{bad}");
         }
     }
@@ -306,20 +367,20 @@ mod tests {
     #[test]
     fn busy_answers_are_retried_and_final_ones_are_not() {
         let busy = ErrorBody { code: Some("FUNCTION_EXCEED_RESOURCE_LIMIT"), message: Some("busy"), request_id: None };
-        let d = answer_failed(429, Some(busy), "", None, None, "", &FIRST);
+        let d = answer_failed(429, Some(busy), "", None, None, 0.0, "", &FIRST);
         assert_eq!(d.failure.class, ErrorClass::FunctionExceedResourceLimit);
         assert!(matches!(d.next, Next::Retry(ms) if ms <= 200));
         assert!(d.retryable);
         assert_eq!(d.attempts, 1);
 
         let spent = Attempt { retries_done: 2, ..FIRST };
-        let d = answer_failed(429, Some(busy), "", None, None, "", &spent);
+        let d = answer_failed(429, Some(busy), "", None, None, 0.0, "", &spent);
         assert_eq!(d.next, Next::GiveUp);
         assert!(d.retryable, "retryable keeps the default rule after the budget is spent");
         assert_eq!(d.attempts, 3);
 
         let thrown = ErrorBody { code: Some("FUNCTION_INVOCATION_FAILED"), message: None, request_id: None };
-        let d = answer_failed(500, Some(thrown), "", Some("h"), None, "", &FIRST);
+        let d = answer_failed(500, Some(thrown), "", Some("h"), None, 0.0, "", &FIRST);
         assert_eq!((d.next, d.retryable), (Next::GiveUp, false));
         assert_eq!(d.failure.request_id.as_deref(), Some("h"));
     }
@@ -328,25 +389,25 @@ mod tests {
     fn a_refused_token_from_a_provider_is_refreshed_once() {
         let expired = ErrorBody { code: Some("ACCESS_TOKEN_EXPIRED"), message: None, request_id: None };
         let with_provider = Attempt { can_refresh: true, ..FIRST };
-        assert_eq!(answer_failed(401, Some(expired), "", None, None, "", &with_provider).next, Next::Refresh);
-        assert_eq!(answer_failed(401, None, "", None, None, "", &with_provider).next, Next::Refresh);
-        assert_eq!(answer_failed(401, Some(expired), "", None, None, "", &FIRST).next, Next::GiveUp);
+        assert_eq!(answer_failed(401, Some(expired), "", None, None, 0.0, "", &with_provider).next, Next::Refresh);
+        assert_eq!(answer_failed(401, None, "", None, None, 0.0, "", &with_provider).next, Next::Refresh);
+        assert_eq!(answer_failed(401, Some(expired), "", None, None, 0.0, "", &FIRST).next, Next::GiveUp);
     }
 
     #[test]
     fn retry_after_is_honoured_and_a_long_one_gives_up() {
-        let d = answer_failed(503, None, "", None, Some("1"), "", &Attempt { random: 0.0, ..FIRST });
+        let d = answer_failed(503, None, "", None, Some("1"), 0.0, "", &Attempt { random: 0.0, ..FIRST });
         assert_eq!(d.next, Next::Retry(1_000));
-        let d = answer_failed(503, None, "", None, Some("60"), "", &FIRST);
+        let d = answer_failed(503, None, "", None, Some("60"), 0.0, "", &FIRST);
         assert_eq!(d.next, Next::GiveUp);
     }
 
     #[test]
     fn credentials_echoed_by_the_gateway_are_redacted() {
         let body = ErrorBody { code: Some("INVALID_ACCESS_TOKEN"), message: Some("token sekrit-token is bad"), request_id: None };
-        let d = answer_failed(401, Some(body), "", None, None, "sekrit-token", &FIRST);
+        let d = answer_failed(401, Some(body), "", None, None, 0.0, "sekrit-token", &FIRST);
         assert_eq!(d.failure.message, "token [redacted] is bad");
-        let d = answer_failed(502, None, "<p>sekrit-token</p>", None, None, "other\nsekrit-token", &FIRST);
+        let d = answer_failed(502, None, "<p>sekrit-token</p>", None, None, 0.0, "other\nsekrit-token", &FIRST);
         assert_eq!(d.failure.body.as_deref(), Some("<p>[redacted]</p>"));
     }
 
@@ -371,9 +432,16 @@ mod tests {
         assert_eq!(timeout(None), Ok(DEFAULT_TIMEOUT_MS));
         assert!(timeout(Some(-1.0)).is_err());
         assert_eq!(retry_policy(true, RetryInput::default()), Ok(RetryPolicy::OFF));
-        let p = retry_policy(false, RetryInput { attempts: Some(5.0), ..Default::default() }).unwrap();
-        assert_eq!((p.retries, p.base_delay_ms), (5, 200));
-        assert!(retry_policy(false, RetryInput { attempts: Some(1.5), ..Default::default() }).is_err());
+        let p = retry_policy(false, RetryInput { max_attempts: Some(5.0), ..Default::default() }).unwrap();
+        assert_eq!((p.retries, p.base_delay_ms), (4, 200));
+        assert_eq!(retry_policy(false, RetryInput::default()).unwrap().retries, 2, "3 attempts by default");
+        assert_eq!(retry_policy(false, RetryInput { max_attempts: Some(1.0), ..Default::default() }).unwrap().retries, 0);
+        assert_eq!(retry_policy(false, RetryInput { max_attempts: Some(10.0), ..Default::default() }).unwrap().retries, 9);
+        for bad in [0.0, 1.5, 11.0, -1.0, f64::NAN] {
+            assert!(retry_policy(false, RetryInput { max_attempts: Some(bad), ..Default::default() }).is_err(), "{bad}");
+        }
+        let old = retry_policy(false, RetryInput { old_attempts: true, ..Default::default() }).unwrap_err();
+        assert!(old.0.contains("retry.maxAttempts"), "{}", old.0);
         assert!(retry_policy(false, RetryInput { max_delay_ms: Some(-1.0), ..Default::default() }).is_err());
         assert_eq!(extra_headers("X-A\n1\nx-b\n2", 2).unwrap(), vec![(String::from("x-a"), "1"), (String::from("x-b"), "2")]);
         assert!(extra_headers("a\nb\nc\nd", 1).is_err(), "a line break inside a name or value");
@@ -382,5 +450,61 @@ mod tests {
         assert!(check_body(u32::from(b'{')).is_ok());
         assert!(check_body(u32::from(b'[')).is_err());
         assert!(function_url("http://h", "a/b").is_err());
+    }
+
+    #[test]
+    fn payload_limit_decided_from_the_utf16_length_when_it_can() {
+        let limit = DEFAULT_MAX_PAYLOAD_BYTES;
+        assert_eq!(max_payload(None), Ok(6_291_456));
+        assert_eq!(max_payload(Some(0.0)), Ok(0));
+        assert!(max_payload(Some(-1.0)).is_err() && max_payload(Some(1.5)).is_err() && max_payload(Some(f64::NAN)).is_err());
+        // Clearly under: 3 bytes per unit at most.
+        assert_eq!(check_size(f64::from(limit / 3), limit, None), Ok(Size::Fits));
+        // In between: ask for the exact count, then decide on it.
+        assert_eq!(check_size(f64::from(limit / 3 + 1), limit, None), Ok(Size::Measure));
+        assert_eq!(check_size(f64::from(limit), limit, None), Ok(Size::Measure));
+        assert_eq!(check_size(3_000_000.0, limit, Some(f64::from(limit))), Ok(Size::Fits));
+        let f = check_size(3_000_000.0, limit, Some(f64::from(limit) + 1.0)).unwrap_err();
+        assert_eq!((f.class, f.code.as_str(), f.status), (ErrorClass::PayloadTooLarge, "EXCEED_MAX_PAYLOAD_SIZE", None));
+        assert_eq!(f.message, "the JSON body is 6291457 bytes; maxPayloadBytes is 6291456");
+        // Clearly over: at least one byte per unit.
+        let f = check_size(f64::from(limit) + 1.0, limit, None).unwrap_err();
+        assert_eq!(f.message, "the JSON body is at least 6291457 bytes; maxPayloadBytes is 6291456");
+        // No limit.
+        assert_eq!(check_size(1e9, 0, None), Ok(Size::Fits));
+    }
+
+    #[test]
+    fn quota_429s_are_final_and_burst_429s_are_retried() {
+        let body = |code| Some(ErrorBody { code: Some(code), message: None, request_id: None });
+        let d = answer_failed(429, body("EXCEED_REQUEST_LIMIT"), "", None, Some("1"), 0.0, "", &FIRST);
+        assert_eq!((d.failure.class, d.retryable, d.next), (ErrorClass::RateLimit, false, Next::GiveUp));
+        let d = answer_failed(429, body("EXCEED_CONCURRENT_REQUEST_LIMIT"), "", None, None, 0.0, "", &FIRST);
+        assert_eq!((d.failure.class, d.retryable), (ErrorClass::RateLimit, true));
+        assert!(matches!(d.next, Next::Retry(_)));
+        let d = answer_failed(429, None, "<h1>Too Many Requests</h1>", None, None, 0.0, "", &FIRST);
+        assert_eq!((d.failure.class, d.retryable, d.next), (ErrorClass::Http, false, Next::GiveUp));
+    }
+
+    #[test]
+    fn retry_after_dates_use_the_drivers_clock() {
+        let at = Attempt { random: 0.0, ..FIRST };
+        let now = 784_111_777_000.0 - 1_200.0;
+        let d = answer_failed(503, None, "", None, Some("Sun, 06 Nov 1994 08:49:37 GMT"), now, "", &at);
+        assert_eq!(d.next, Next::Retry(1_200));
+        let d = answer_failed(503, None, "", None, Some("1000000000"), 0.0, "", &at);
+        assert_eq!((d.next, d.retryable), (Next::GiveUp, true), "ten digits: too long to wait, not at once");
+    }
+
+    #[test]
+    fn documented_token_refusals_refresh_whatever_the_status() {
+        let with_provider = Attempt { can_refresh: true, ..FIRST };
+        for code in super::super::jwt::AUTH_REJECTION_CODES {
+            let body = ErrorBody { code: Some(code), message: None, request_id: None };
+            let d = answer_failed(400, Some(body), "", None, None, 0.0, "", &with_provider);
+            assert_eq!((d.failure.class, d.next), (ErrorClass::Authentication, Next::Refresh), "{code}");
+        }
+        let forbidden = ErrorBody { code: Some("ACTION_FORBIDDEN"), message: None, request_id: None };
+        assert_eq!(answer_failed(403, Some(forbidden), "", None, None, 0.0, "", &with_provider).next, Next::GiveUp);
     }
 }

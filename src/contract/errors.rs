@@ -3,10 +3,14 @@
 
 use alloc::string::{String, ToString};
 
-/// One JS error class. `CloudBase` is the base class, used as is for contract codes we do not know.
+/// One JS error class. `CloudBase` is the base class, used as is for gateway codes we do not know
+/// and whose status names no category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorClass {
     CloudBase,
+    Authentication,
+    PermissionDenied,
+    RateLimit,
     FunctionNotFound,
     FunctionQualifierNotFound,
     FunctionInvocationFailed,
@@ -18,6 +22,7 @@ pub enum ErrorClass {
     ExceedAuthority,
     ActionForbidden,
     InvalidHost,
+    PayloadTooLarge,
     Network,
     Timeout,
     Abort,
@@ -25,17 +30,20 @@ pub enum ErrorClass {
     InvalidResponse,
     InvalidArgument,
     Auth,
+    WasmLoad,
 }
 
 /// One row of the error table: the single source of every error's identity. The JS classes, their
 /// `code`s, the TypeScript declarations and the README's error table are generated from it
-/// (`tools/codegen`), so none of them can drift from what the core raises.
+/// (`tools/codegen`), so none of them can drift from what the core raises. A class with several
+/// gateway codes has one row per code; its first row gives the code it carries by default. A
+/// parent's first row comes before its children's (the JS defines classes in table order).
 #[derive(Clone, Copy, Debug)]
 pub struct ClassInfo {
     pub class: ErrorClass,
     /// The JS class name (`error.name`).
     pub name: &'static str,
-    /// The stable `code` the class carries when no gateway answer sets one.
+    /// A code that maps to this class (the first row's: the class's default code).
     pub code: &'static str,
     /// The class it extends; `None` means `CloudBaseError`.
     pub parent: Option<ErrorClass>,
@@ -45,58 +53,88 @@ const fn row(class: ErrorClass, name: &'static str, code: &'static str) -> Class
     ClassInfo { class, name, code, parent: None }
 }
 
-/// Contract codes first (`for_code` searches only those), then the SDK's own classes.
+const fn child(class: ErrorClass, name: &'static str, code: &'static str, parent: ErrorClass) -> ClassInfo {
+    ClassInfo { class, name, code, parent: Some(parent) }
+}
+
+use ErrorClass as E;
+
+/// Gateway codes first ([`GATEWAY_ROWS`] rows: `for_code` searches only those), then the SDK's
+/// own classes. Sources: the functions OpenAPI (the `FUNCTION_*` codes, `EXCEED_AUTHORITY`,
+/// `ACTION_FORBIDDEN`, `INVALID_HOST`) and docs.cloudbase.net/error-code (semantic-http-status
+/// for the 401/403/429 codes; `FUNCTION_EXECUTE_FAIL`, `FUNCTIONS_EXECUTE_FAIL`,
+/// `PERMISSION_DENIED`, `EXCEED_MAX_PAYLOAD_SIZE`); see docs/reliability.md.
 pub const TABLE: &[ClassInfo] = &[
-    row(ErrorClass::FunctionNotFound, "FunctionNotFoundError", "FUNCTION_NOT_FOUND"),
-    row(ErrorClass::FunctionQualifierNotFound, "FunctionQualifierNotFoundError", "FUNCTION_QUALIFIER_NOT_FOUND"),
-    row(ErrorClass::FunctionInvocationFailed, "FunctionInvocationFailedError", "FUNCTION_INVOCATION_FAILED"),
-    row(ErrorClass::FunctionParamInvalid, "FunctionParamInvalidError", "FUNCTION_PARAM_INVALID"),
-    row(ErrorClass::FunctionExceedResourceLimit, "FunctionExceedResourceLimitError", "FUNCTION_EXCEED_RESOURCE_LIMIT"),
-    row(ErrorClass::FunctionStatusAbnormal, "FunctionStatusAbnormalError", "FUNCTION_STATUS_ABNORMAL"),
-    row(ErrorClass::FunctionTimeLimitExceeded, "FunctionTimeLimitExceededError", "FUNCTION_TIME_LIMIT_EXCEEDED"),
-    row(ErrorClass::FunctionMemoryLimitExceeded, "FunctionMemoryLimitExceededError", "FUNCTION_MEMORY_LIMIT_EXCEEDED"),
-    row(ErrorClass::ExceedAuthority, "ExceedAuthorityError", "EXCEED_AUTHORITY"),
-    row(ErrorClass::ActionForbidden, "ActionForbiddenError", "ACTION_FORBIDDEN"),
-    row(ErrorClass::InvalidHost, "InvalidHostError", "INVALID_HOST"),
-    row(ErrorClass::Network, "NetworkError", "NETWORK_ERROR"),
-    row(ErrorClass::Timeout, "TimeoutError", "TIMEOUT"),
-    row(ErrorClass::Abort, "AbortError", "ABORTED"),
-    row(ErrorClass::Http, "HttpError", "HTTP_ERROR"),
-    row(ErrorClass::InvalidResponse, "InvalidResponseError", "INVALID_RESPONSE"),
-    row(ErrorClass::InvalidArgument, "InvalidArgumentError", "INVALID_ARGUMENT"),
-    row(ErrorClass::Auth, "AuthError", "AUTH_ERROR"),
+    row(E::Authentication, "AuthenticationError", "AUTHENTICATION_FAILED"),
+    row(E::Authentication, "AuthenticationError", "MISSING_CREDENTIALS"),
+    row(E::Authentication, "AuthenticationError", "INVALID_CREDENTIALS"),
+    row(E::Authentication, "AuthenticationError", "ACCESS_TOKEN_INVALID"),
+    row(E::Authentication, "AuthenticationError", "ACCESS_TOKEN_EXPIRED"),
+    row(E::Authentication, "AuthenticationError", "ACCESS_TOKEN_KID_INVALID"),
+    row(E::PermissionDenied, "PermissionDeniedError", "ACCESS_DENIED"),
+    row(E::PermissionDenied, "PermissionDeniedError", "FUNCTIONS_PERMISSION_DENIED"),
+    row(E::PermissionDenied, "PermissionDeniedError", "PERMISSION_DENIED"),
+    row(E::RateLimit, "RateLimitError", "EXCEED_REQUEST_LIMIT"),
+    row(E::RateLimit, "RateLimitError", "EXCEED_CONCURRENT_REQUEST_LIMIT"),
+    row(E::FunctionNotFound, "FunctionNotFoundError", "FUNCTION_NOT_FOUND"),
+    row(E::FunctionQualifierNotFound, "FunctionQualifierNotFoundError", "FUNCTION_QUALIFIER_NOT_FOUND"),
+    row(E::FunctionInvocationFailed, "FunctionInvocationFailedError", "FUNCTION_INVOCATION_FAILED"),
+    row(E::FunctionInvocationFailed, "FunctionInvocationFailedError", "FUNCTION_EXECUTE_FAIL"),
+    row(E::FunctionInvocationFailed, "FunctionInvocationFailedError", "FUNCTIONS_EXECUTE_FAIL"),
+    row(E::FunctionParamInvalid, "FunctionParamInvalidError", "FUNCTION_PARAM_INVALID"),
+    child(E::FunctionExceedResourceLimit, "FunctionExceedResourceLimitError", "FUNCTION_EXCEED_RESOURCE_LIMIT", E::RateLimit),
+    row(E::FunctionStatusAbnormal, "FunctionStatusAbnormalError", "FUNCTION_STATUS_ABNORMAL"),
+    row(E::FunctionTimeLimitExceeded, "FunctionTimeLimitExceededError", "FUNCTION_TIME_LIMIT_EXCEEDED"),
+    row(E::FunctionMemoryLimitExceeded, "FunctionMemoryLimitExceededError", "FUNCTION_MEMORY_LIMIT_EXCEEDED"),
+    child(E::ExceedAuthority, "ExceedAuthorityError", "EXCEED_AUTHORITY", E::PermissionDenied),
+    child(E::ActionForbidden, "ActionForbiddenError", "ACTION_FORBIDDEN", E::PermissionDenied),
+    row(E::InvalidHost, "InvalidHostError", "INVALID_HOST"),
+    row(E::PayloadTooLarge, "PayloadTooLargeError", "EXCEED_MAX_PAYLOAD_SIZE"),
+    row(E::Network, "NetworkError", "NETWORK_ERROR"),
+    row(E::Timeout, "TimeoutError", "TIMEOUT"),
+    row(E::Abort, "AbortError", "ABORTED"),
+    row(E::Http, "HttpError", "HTTP_ERROR"),
+    row(E::InvalidResponse, "InvalidResponseError", "INVALID_RESPONSE"),
+    row(E::InvalidArgument, "InvalidArgumentError", "INVALID_ARGUMENT"),
+    row(E::Auth, "AuthError", "AUTH_ERROR"),
+    row(E::WasmLoad, "WasmLoadError", "WASM_LOAD_FAILED"),
 ];
+
+/// How many rows of [`TABLE`] are gateway codes.
+pub const GATEWAY_ROWS: usize = 25;
 
 /// When each class is raised, in one line (README table, d.ts comments). Kept apart from
 /// [`TABLE`] so the wasm, which never reads it, does not carry the text.
 pub const WHEN: &[(ErrorClass, &str)] = &[
-    (ErrorClass::FunctionNotFound, "no such function"),
-    (ErrorClass::FunctionQualifierNotFound, "no such version"),
-    (ErrorClass::FunctionInvocationFailed, "the function threw"),
-    (ErrorClass::FunctionParamInvalid, "the gateway refused the body"),
-    (ErrorClass::FunctionExceedResourceLimit, "over the concurrency limit (retried by default)"),
-    (ErrorClass::FunctionStatusAbnormal, "the function is not in a runnable state"),
-    (ErrorClass::FunctionTimeLimitExceeded, "the function ran past its time limit"),
-    (ErrorClass::FunctionMemoryLimitExceeded, "the function ran past its memory limit"),
-    (ErrorClass::ExceedAuthority, "blocked by the function's security rules"),
-    (ErrorClass::ActionForbidden, "blocked by authentication"),
-    (ErrorClass::InvalidHost, "the gateway does not serve this host"),
-    (ErrorClass::Network, "no answer: refused, dropped, DNS, CORS"),
-    (ErrorClass::Timeout, "no complete answer within `timeoutMs`"),
-    (ErrorClass::Abort, "the caller's signal; its reason is `cause`"),
-    (ErrorClass::Http, "a non-2xx answer that is not CloudBase's error JSON (HTML 502, empty 500); `body` holds its first 1024 characters"),
-    (ErrorClass::InvalidResponse, "a 2xx that says JSON but does not parse, or a transport that returned no Response"),
-    (ErrorClass::InvalidArgument, "bad input, caught before any request"),
-    (ErrorClass::Auth, "the token provider threw or returned no usable token; nothing was sent"),
+    (E::Authentication, "the gateway refused the credential: any 401 whose code has no class of its own (`AuthError` is a credential that could not be obtained locally)"),
+    (E::PermissionDenied, "the credential may not call this function: any 403 whose code has no class of its own (see [Troubleshooting](#troubleshooting))"),
+    (E::RateLimit, "a rate, quota or concurrency limit: any 429 whose code has no class of its own; only the concurrency codes are retried"),
+    (E::FunctionNotFound, "no such function"),
+    (E::FunctionQualifierNotFound, "no such version"),
+    (E::FunctionInvocationFailed, "the function threw"),
+    (E::FunctionParamInvalid, "the gateway refused the body"),
+    (E::FunctionExceedResourceLimit, "over the function's concurrency limit (retried by default)"),
+    (E::FunctionStatusAbnormal, "the function is not in a runnable state"),
+    (E::FunctionTimeLimitExceeded, "the function ran past its time limit"),
+    (E::FunctionMemoryLimitExceeded, "the function ran past its memory limit"),
+    (E::ExceedAuthority, "blocked by the function's security rules"),
+    (E::ActionForbidden, "blocked by authentication (also the default for anonymous and publishable-key tokens)"),
+    (E::InvalidHost, "the gateway does not serve this host"),
+    (E::PayloadTooLarge, "the JSON body is over `maxPayloadBytes` (6 MiB of UTF-8) and was not sent (no `status`), or the gateway refused its size"),
+    (E::Network, "no answer: refused, dropped, DNS, CORS"),
+    (E::Timeout, "no complete answer (or no token from the provider) within `timeoutMs`"),
+    (E::Abort, "the caller's signal; its reason is `cause`"),
+    (E::Http, "a non-2xx answer that is not CloudBase's error JSON (HTML 502, empty 500, status 999); `body` holds its first 1024 UTF-16 units, cut between characters"),
+    (E::InvalidResponse, "a 2xx that says JSON but does not parse, or a transport that returned no Response"),
+    (E::InvalidArgument, "bad input, caught before any request"),
+    (E::Auth, "the token provider or anonymous sign-in failed, or gave no usable token; nothing was sent"),
+    (E::WasmLoad, "the mini-program entry could not instantiate its wasm (see `setWasmPath`); `cause` says why"),
 ];
 
 /// The [`WHEN`] text of `class` ("" for `CloudBase`).
 pub fn when(class: ErrorClass) -> &'static str {
     WHEN.iter().find(|(c, _)| *c == class).map_or("", |(_, w)| w)
 }
-
-/// Codes the SDK itself produces; a gateway answer carrying one of them is still a gateway error.
-const CONTRACT_ROWS: usize = 11;
 
 impl ErrorClass {
     fn row(self) -> Option<&'static ClassInfo> {
@@ -113,14 +151,24 @@ impl ErrorClass {
         self.row().map_or("UNKNOWN", |row| row.code)
     }
 
-    /// The class for a code found in a gateway error body. Only contract codes have their own
-    /// class; any other code (including ones that look like our client-side codes) stays a plain
-    /// `CloudBaseError` that keeps the code.
+    /// The class of a gateway code, whatever the status; `CloudBase` for a code without one
+    /// (including ones that look like our client-side codes).
     pub fn for_code(code: &str) -> ErrorClass {
-        TABLE[..CONTRACT_ROWS]
+        TABLE[..GATEWAY_ROWS]
             .iter()
             .find(|row| row.code == code)
             .map_or(ErrorClass::CloudBase, |row| row.class)
+    }
+
+    /// The class of a gateway error answer: the code's own class wins; otherwise the status
+    /// picks the category (401, 403, 429); otherwise a plain `CloudBaseError`. The code is kept.
+    pub fn for_answer(code: &str, status: u16) -> ErrorClass {
+        match (ErrorClass::for_code(code), status) {
+            (ErrorClass::CloudBase, 401) => ErrorClass::Authentication,
+            (ErrorClass::CloudBase, 403) => ErrorClass::PermissionDenied,
+            (ErrorClass::CloudBase, 429) => ErrorClass::RateLimit,
+            (class, _) => class,
+        }
     }
 }
 
@@ -156,7 +204,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_contract_code_has_its_class() {
+    fn every_gateway_code_has_its_class() {
         let codes = [
             ("FUNCTION_NOT_FOUND", "FunctionNotFoundError"),
             ("FUNCTION_QUALIFIER_NOT_FOUND", "FunctionQualifierNotFoundError"),
@@ -169,17 +217,63 @@ mod tests {
             ("EXCEED_AUTHORITY", "ExceedAuthorityError"),
             ("ACTION_FORBIDDEN", "ActionForbiddenError"),
             ("INVALID_HOST", "InvalidHostError"),
+            ("EXCEED_MAX_PAYLOAD_SIZE", "PayloadTooLargeError"),
         ];
         for (code, name) in codes {
             let class = ErrorClass::for_code(code);
             assert_eq!(class.name(), name);
             assert_eq!(class.code(), code);
         }
+        assert_eq!(TABLE[..GATEWAY_ROWS].last().unwrap().code, "EXCEED_MAX_PAYLOAD_SIZE");
+        assert_eq!(TABLE[GATEWAY_ROWS].class, ErrorClass::Network, "GATEWAY_ROWS ends at the SDK's classes");
+    }
+
+    #[test]
+    fn both_execute_fail_codes_are_invocation_failures() {
+        for code in ["FUNCTION_EXECUTE_FAIL", "FUNCTIONS_EXECUTE_FAIL"] {
+            for status in [400, 401, 403, 429, 500] {
+                assert_eq!(ErrorClass::for_answer(code, status), ErrorClass::FunctionInvocationFailed);
+            }
+        }
+        assert_eq!(ErrorClass::FunctionInvocationFailed.code(), "FUNCTION_INVOCATION_FAILED");
+    }
+
+    #[test]
+    fn the_status_picks_the_category_when_the_code_has_no_class() {
+        for code in ["MISSING_CREDENTIALS", "INVALID_CREDENTIALS", "ACCESS_TOKEN_INVALID", "ACCESS_TOKEN_EXPIRED", "ACCESS_TOKEN_KID_INVALID", "AUTHENTICATION_FAILED"] {
+            assert_eq!(ErrorClass::for_answer(code, 400), ErrorClass::Authentication, "{code}");
+        }
+        for code in ["ACCESS_DENIED", "FUNCTIONS_PERMISSION_DENIED"] {
+            assert_eq!(ErrorClass::for_answer(code, 500), ErrorClass::PermissionDenied, "{code}");
+        }
+        assert_eq!(ErrorClass::for_answer("EXCEED_REQUEST_LIMIT", 400), ErrorClass::RateLimit);
+        assert_eq!(ErrorClass::for_answer("INVALID_ACCESS_TOKEN", 401), ErrorClass::Authentication);
+        assert_eq!(ErrorClass::for_answer("SOMETHING_NEW", 403), ErrorClass::PermissionDenied);
+        assert_eq!(ErrorClass::for_answer("SOMETHING_NEW", 429), ErrorClass::RateLimit);
+        assert_eq!(ErrorClass::for_answer("SOMETHING_NEW", 400), ErrorClass::CloudBase);
+        // A specific code's class wins over the status's category.
+        assert_eq!(ErrorClass::for_answer("ACTION_FORBIDDEN", 401), ErrorClass::ActionForbidden);
+        assert_eq!(ErrorClass::for_answer("FUNCTION_NOT_FOUND", 403), ErrorClass::FunctionNotFound);
+        assert_eq!(ErrorClass::for_answer("FUNCTION_EXCEED_RESOURCE_LIMIT", 429), ErrorClass::FunctionExceedResourceLimit);
+    }
+
+    #[test]
+    fn parents_come_before_their_children() {
+        for (i, row) in TABLE.iter().enumerate() {
+            if let Some(parent) = row.parent {
+                assert!(TABLE[..i].iter().any(|r| r.class == parent), "{}", row.name);
+            }
+        }
+        let parent = |c: ErrorClass| TABLE.iter().find(|r| r.class == c).and_then(|r| r.parent);
+        assert_eq!(parent(ErrorClass::ExceedAuthority), Some(ErrorClass::PermissionDenied));
+        assert_eq!(parent(ErrorClass::ActionForbidden), Some(ErrorClass::PermissionDenied));
+        assert_eq!(parent(ErrorClass::FunctionExceedResourceLimit), Some(ErrorClass::RateLimit));
+        assert_eq!(parent(ErrorClass::Auth), None, "AuthError is not an AuthenticationError");
     }
 
     #[test]
     fn unknown_and_sdk_codes_from_a_gateway_stay_plain() {
-        for code in ["SYS_ERR", "TIMEOUT", "NETWORK_ERROR", "", "function_not_found"] {
+        for code in ["SYS_ERR", "TIMEOUT", "NETWORK_ERROR", "", "function_not_found", "WASM_LOAD_FAILED"] {
             assert_eq!(ErrorClass::for_code(code), ErrorClass::CloudBase);
         }
         assert_eq!(ErrorClass::CloudBase.name(), "CloudBaseError");
@@ -194,6 +288,7 @@ mod tests {
         assert_eq!(ErrorClass::InvalidResponse.code(), "INVALID_RESPONSE");
         assert_eq!(ErrorClass::InvalidArgument.code(), "INVALID_ARGUMENT");
         assert_eq!(ErrorClass::Auth.code(), "AUTH_ERROR");
+        assert_eq!(ErrorClass::WasmLoad.code(), "WASM_LOAD_FAILED");
         assert_eq!(ErrorClass::Timeout.name(), "TimeoutError");
     }
 }

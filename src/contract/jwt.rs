@@ -13,11 +13,16 @@ pub const TOKEN_PATH: &str = "/auth/v1/token";
 /// The device id header the anonymous sign-in requires.
 pub const DEVICE_ID_HEADER: &str = "x-device-id";
 
-/// Codes with which the gateway refuses a token: refreshing it and retrying once can help.
-pub const AUTH_REJECTION_CODES: [&str; 3] = [
+/// The codes CloudBase documents under 401 ("credential missing, invalid or expired":
+/// docs.cloudbase.net/error-code/semantic-http-status): refreshing the token and retrying once
+/// can help. The same codes map to `AuthenticationError` (`errors::TABLE`).
+pub const AUTH_REJECTION_CODES: [&str; 6] = [
+    "MISSING_CREDENTIALS",
+    "INVALID_CREDENTIALS",
+    "ACCESS_TOKEN_INVALID",
     "ACCESS_TOKEN_EXPIRED",
-    "INVALID_ACCESS_TOKEN",
-    "CHECK_LOGIN_FAILED",
+    "ACCESS_TOKEN_KID_INVALID",
+    "AUTHENTICATION_FAILED",
 ];
 
 /// Margin, in milliseconds, by which a cached token must outlive "now" to be used
@@ -424,8 +429,13 @@ mod tests {
         assert!(is_auth_rejection(401, Some("ACTION_FORBIDDEN")));
         assert!(is_auth_rejection(401, Some("SIGN_PARAM_INVALID")));
         assert!(is_auth_rejection(400, Some("ACCESS_TOKEN_EXPIRED")));
-        assert!(is_auth_rejection(403, Some("INVALID_ACCESS_TOKEN")));
-        assert!(is_auth_rejection(200, Some("CHECK_LOGIN_FAILED")));
+        for code in AUTH_REJECTION_CODES {
+            assert!(is_auth_rejection(400, Some(code)), "{code}");
+        }
+        // Codes the semantic-status page does not list under 401 refresh only under a 401.
+        assert!(!is_auth_rejection(403, Some("INVALID_ACCESS_TOKEN")));
+        assert!(!is_auth_rejection(200, Some("CHECK_LOGIN_FAILED")));
+        assert!(is_auth_rejection(401, Some("INVALID_ACCESS_TOKEN")));
         assert!(!is_auth_rejection(403, Some("EXCEED_AUTHORITY")));
         assert!(!is_auth_rejection(403, None));
         assert!(!is_auth_rejection(400, Some("FUNCTION_PARAM_INVALID")));

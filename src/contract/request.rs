@@ -12,9 +12,11 @@ pub const RESERVED_HEADERS: &[(&str, &str)] = &[
     ("x-tcb-webfn", "use the webfn option"),
 ];
 
-/// `https://{envId}.api.tcloudbasegateway.com` for a validated envId.
-pub fn host_base_url(env_id: &str) -> String {
-    super::text::cat(&["https://", env_id, ".api.tcloudbasegateway.com"])
+/// `https://{envId}.api.tcloudbasegateway.com` for a validated envId, or
+/// `https://{envId}.api.intl.tcloudbasegateway.com` for an international environment (`intl`,
+/// the option name and host of `@cloudbase/js-sdk` 3.7's `setGatewayEndPointWithEnv`).
+pub fn host_base_url(env_id: &str, intl: bool) -> String {
+    super::text::cat(&["https://", env_id, if intl { ".api.intl" } else { ".api" }, ".tcloudbasegateway.com"])
 }
 
 /// `POST {base}/v1/functions/{name}` for a validated base and name (neither needs escaping).
@@ -49,9 +51,10 @@ mod tests {
     #[test]
     fn urls() {
         assert_eq!(
-            function_url(&host_base_url("my-env-1a2b3c"), "echo"),
+            function_url(&host_base_url("my-env-1a2b3c", false), "echo"),
             "https://my-env-1a2b3c.api.tcloudbasegateway.com/v1/functions/echo"
         );
+        assert_eq!(host_base_url("my-env-1a2b3c", true), "https://my-env-1a2b3c.api.intl.tcloudbasegateway.com");
         assert_eq!(function_url("http://127.0.0.1:8787", "a-b"), "http://127.0.0.1:8787/v1/functions/a-b");
     }
 }

@@ -21,11 +21,14 @@ pub enum BodyKind {
 }
 
 /// The media type of a `Content-Type` header decides the form (parameters such as charset aside).
+/// A header sent twice reaches fetch as `a, b`: the first media type counts.
 pub fn body_kind(content_type: Option<&str>) -> BodyKind {
     let Some(value) = content_type else {
         return BodyKind::Bytes;
     };
-    let media = value.split(';').next().unwrap_or("").trim_ascii();
+    // Bytes, not a char-set pattern: the generic pattern machinery costs the wasm a lot.
+    let end = value.bytes().position(|b| b == b';' || b == b',').unwrap_or(value.len());
+    let media = value.get(..end).unwrap_or("").trim_ascii();
     if media.eq_ignore_ascii_case("application/json")
         // Bytes, not `str` slicing: a non-ASCII character before the suffix must not split (and panic).
         || (media.len() > 5 && media.as_bytes()[media.len() - 5..].eq_ignore_ascii_case(b"+json") && media.contains('/'))
@@ -82,7 +85,7 @@ pub fn classify_error(
     let request_id = body_request_id.or(header_request_id).map(str::to_string);
     match parsed.as_ref().and_then(|b| b.code.filter(|c| !c.is_empty()).map(|c| (c, b.message))) {
         Some((code, message)) => Failure {
-            class: ErrorClass::for_code(code),
+            class: ErrorClass::for_answer(code, status),
             code: code.to_string(),
             message: message.filter(|m| !m.is_empty()).map_or_else(
                 || super::text::cat(&[code, " (", &status_text(status), ")"]),
@@ -131,6 +134,30 @@ mod tests {
         // (`Headers.get` exposes obs-text bytes as Latin-1 characters).
         assert_eq!(body_kind(Some("text/aé1234")), BodyKind::Bytes);
         assert_eq!(body_kind(Some("application/é+json")), BodyKind::Json);
+    }
+
+    #[test]
+    fn a_duplicated_content_type_reads_as_its_first_media_type() {
+        assert_eq!(body_kind(Some("application/json, application/json")), BodyKind::Json);
+        assert_eq!(body_kind(Some("text/plain; charset=utf-8, text/html")), BodyKind::Text);
+        assert_eq!(body_kind(Some("text/html, application/json")), BodyKind::Bytes);
+        assert_eq!(body_kind(Some(", application/json")), BodyKind::Bytes);
+    }
+
+    #[test]
+    fn gateway_codes_get_their_category_by_status() {
+        let body = |code| Some(ErrorBody { code: Some(code), message: Some("m"), request_id: None });
+        let f = classify_error(401, body("INVALID_ACCESS_TOKEN"), "", None);
+        assert_eq!((f.class, f.code.as_str(), f.status), (ErrorClass::Authentication, "INVALID_ACCESS_TOKEN", Some(401)));
+        assert_eq!(classify_error(403, body("NOT_LISTED"), "", None).class, ErrorClass::PermissionDenied);
+        assert_eq!(classify_error(429, body("NOT_LISTED"), "", None).class, ErrorClass::RateLimit);
+        assert_eq!(classify_error(403, body("EXCEED_AUTHORITY"), "", None).class, ErrorClass::ExceedAuthority);
+        assert_eq!(classify_error(400, body("FUNCTION_EXECUTE_FAIL"), "", None).class, ErrorClass::FunctionInvocationFailed);
+        assert_eq!(classify_error(413, body("EXCEED_MAX_PAYLOAD_SIZE"), "", None).class, ErrorClass::PayloadTooLarge);
+        // Not CloudBase's error JSON: an HttpError whatever the status, 999 included.
+        let f = classify_error(999, None, "<h1>?</h1>", None);
+        assert_eq!((f.class, f.status), (ErrorClass::Http, Some(999)));
+        assert_eq!(classify_error(401, None, "", None).class, ErrorClass::Http);
     }
 
     #[test]

@@ -121,7 +121,7 @@ describe("timeouts and cancellation cancel the underlying request", () => {
 
   test("an already-aborted signal sends nothing, even with retries and a token provider", async () => {
     let provided = 0;
-    const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => (provided++, "t"), retry: { attempts: 3, onNetworkError: true } });
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => (provided++, "t"), retry: { maxAttempts: 4, onNetworkError: true } });
     const reason = new Error("already");
     const [err, n] = await countRequests(() => failure(c.invoke("echo", {}, { signal: AbortSignal.abort(reason) })));
     assertTyped(err, sdk.AbortError, "ABORTED", undefined);
@@ -135,7 +135,7 @@ describe("timeouts and cancellation cancel the underlying request", () => {
     const controller = new AbortController();
     const before = await requestCount(emu.url);
     // 429 with Retry-After: 1 s, so the call sits in its backoff when we abort at 200 ms.
-    const pending = client.invoke("fault-flaky", { key, failures: 5, retryAfter: 1 }, { signal: controller.signal, retry: { attempts: 3, maxDelayMs: 2000 } });
+    const pending = client.invoke("fault-flaky", { key, failures: 5, retryAfter: 1 }, { signal: controller.signal, retry: { maxAttempts: 4, maxDelayMs: 2000 } });
     await sleep(200);
     assert.equal(await requestCount(emu.url), before + 1);
     const t0 = performance.now();
@@ -195,7 +195,7 @@ console.log(JSON.stringify(results));
 });
 
 describe("the default retry policy", () => {
-  // Defaults: 2 retries, 200 ms base (so at most 200 + 400 ms of waiting), 5 s max.
+  // Defaults: 3 attempts, 200 ms base (so at most 200 + 400 ms of waiting), 5 s max.
   test("FUNCTION_EXCEED_RESOURCE_LIMIT (429) is retried: two failures then success", async () => {
     const key = `d429-${Math.random()}`;
     const [out, n] = await countRequests(() => client.invoke("fault-flaky", { key, failures: 2 }, { raw: true }));
@@ -215,16 +215,20 @@ describe("the default retry policy", () => {
     assert.equal(out.attempts, 2);
     assert.equal(n, 2);
   });
-  test("a 503 or 429 HTML page is retried, then the HttpError has attempts 3 and retryable", async () => {
-    for (const status of [503, 429]) {
-      const [err, n] = await countRequests(() => failure(client.invoke("fault-respond", { status, contentType: "text/html", body: "<h1>busy</h1>" })));
-      assertTyped(err, sdk.HttpError, "HTTP_ERROR", status);
-      assert.equal(err.attempts, 3);
-      assert.equal(err.retryable, true);
-      assert.equal(n, 3, `status ${status}`);
-    }
+  test("a 503 HTML page is retried, then the HttpError has attempts 3 and retryable", async () => {
+    const [err, n] = await countRequests(() => failure(client.invoke("fault-respond", { status: 503, contentType: "text/html", body: "<h1>busy</h1>" })));
+    assertTyped(err, sdk.HttpError, "HTTP_ERROR", 503);
+    assert.equal(err.attempts, 3);
+    assert.equal(err.retryable, true);
+    assert.equal(n, 3);
   });
-  test("the budget is 2 retries: three failures end with FunctionExceedResourceLimitError", async () => {
+  test("EXCEED_CONCURRENT_REQUEST_LIMIT (429) is retried: a RateLimitError until it passes", async () => {
+    const key = `dcc-${Math.random()}`;
+    const [out, n] = await countRequests(() => client.invoke("fault-flaky", { key, failures: 2, code: "EXCEED_CONCURRENT_REQUEST_LIMIT", status: 429 }, { raw: true }));
+    assert.equal(out.attempts, 3);
+    assert.equal(n, 3);
+  });
+  test("the budget is 3 attempts: three failures end with FunctionExceedResourceLimitError", async () => {
     const key = `dmax-${Math.random()}`;
     const [err, n] = await countRequests(() => failure(client.invoke("fault-flaky", { key, failures: 3 })));
     assertTyped(err, sdk.FunctionExceedResourceLimitError, "FUNCTION_EXCEED_RESOURCE_LIMIT", 429);
@@ -241,6 +245,9 @@ describe("the default retry policy", () => {
     ["a dropped connection", () => client.invoke("fault-drop", {}), "NetworkError", undefined],
     ["a connection dropped mid-body", () => client.invoke("fault-drop-mid-body", {}), "NetworkError", 200],
     ["a timeout", () => client.invoke("fault-hang", {}, { timeoutMs: 100 }), "TimeoutError", undefined],
+    // Issue 12: a 429 is retried only for the burst and concurrency codes.
+    ["a used-up quota (429 EXCEED_REQUEST_LIMIT)", () => client.invoke("fault-flaky", { key: `q-${Math.random()}`, failures: 1, code: "EXCEED_REQUEST_LIMIT", status: 429, retryAfter: 1 }), "RateLimitError", 429],
+    ["a 429 HTML page (no CloudBase code)", () => client.invoke("fault-respond", { status: 429, contentType: "text/html", body: "<h1>busy</h1>" }), "HttpError", 429],
   ];
   for (const [label, call, className, status] of notRetried) {
     test(`${label} is not retried (one request, retryable false)`, async () => {
@@ -255,7 +262,7 @@ describe("the default retry policy", () => {
 });
 
 describe("network errors and timeouts with onNetworkError", () => {
-  const opt = { attempts: 2, baseDelayMs: 1, maxDelayMs: 5, onNetworkError: true };
+  const opt = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, onNetworkError: true };
   test("a dropped connection is retried: 3 requests, NetworkError with attempts 3", async () => {
     const [err, n] = await countRequests(() => failure(client.invoke("fault-drop", {}, { retry: opt })));
     assertTyped(err, sdk.NetworkError, "NETWORK_ERROR", undefined);
@@ -291,7 +298,7 @@ describe("Retry-After", () => {
     const key = `ra1-${Math.random()}`;
     const t0 = performance.now();
     const [out, n] = await countRequests(() =>
-      client.invoke("fault-flaky", { key, failures: 1, retryAfter: 1 }, { raw: true, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1500 } }),
+      client.invoke("fault-flaky", { key, failures: 1, retryAfter: 1 }, { raw: true, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1500 } }),
     );
     const ms = performance.now() - t0;
     assert.equal(out.attempts, 2);
@@ -303,7 +310,7 @@ describe("Retry-After", () => {
     const key = `ra2-${Math.random()}`;
     const t0 = performance.now();
     const [err, n] = await countRequests(() =>
-      failure(client.invoke("fault-flaky", { key, failures: 1, retryAfter: 2 }, { retry: { attempts: 2, maxDelayMs: 1000 } })),
+      failure(client.invoke("fault-flaky", { key, failures: 1, retryAfter: 2 }, { retry: { maxAttempts: 3, maxDelayMs: 1000 } })),
     );
     assertTyped(err, sdk.FunctionExceedResourceLimitError, "FUNCTION_EXCEED_RESOURCE_LIMIT", 429);
     assert.ok(performance.now() - t0 < 1500);
@@ -324,7 +331,7 @@ describe("Retry-After", () => {
 
 describe("turning retries off", () => {
   test("retry: false per call overrides a retrying client", async () => {
-    const c = sdk.createClient({ baseUrl: emu.url, retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 2 } });
+    const c = sdk.createClient({ baseUrl: emu.url, retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 2 } });
     const key = `off-${Math.random()}`;
     const [err, n] = await countRequests(() => failure(c.invoke("fault-flaky", { key, failures: 1 }, { retry: false })));
     assertTyped(err, sdk.FunctionExceedResourceLimitError, "FUNCTION_EXCEED_RESOURCE_LIMIT", 429);
@@ -335,8 +342,8 @@ describe("turning retries off", () => {
     const out = await c.invoke("fault-flaky", { key: `${key}b`, failures: 4 }, { raw: true });
     assert.equal(out.attempts, 5);
   });
-  test("retry: false on the client, and attempts: 0, send one request", async () => {
-    for (const c of [sdk.createClient({ baseUrl: emu.url, retry: false }), sdk.createClient({ baseUrl: emu.url, retry: { attempts: 0 } })]) {
+  test("retry: false on the client, and maxAttempts: 1, send one request", async () => {
+    for (const c of [sdk.createClient({ baseUrl: emu.url, retry: false }), sdk.createClient({ baseUrl: emu.url, retry: { maxAttempts: 1 } })]) {
       const [err, n] = await countRequests(() => failure(c.invoke("fault-flaky", { key: `off2-${Math.random()}`, failures: 1 })));
       assert.ok(err instanceof sdk.FunctionExceedResourceLimitError);
       assert.equal(n, 1);

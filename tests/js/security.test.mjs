@@ -38,7 +38,7 @@ describe("requests go only to the configured host", () => {
   test("every attempt, retries included, is a POST to {baseUrl}/v1/functions/{name} with redirect: error", async () => {
     const seen = [];
     const spy = (url, init) => (seen.push({ url, init }), fetch(url, init));
-    const c = sdk.createClient({ baseUrl: emu.url, accessToken: TOKEN, fetch: spy, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: TOKEN, fetch: spy, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
     const key = `sec-${Math.random()}`;
     const out = await c.invoke("fault-flaky", { key, failures: 2 }, { raw: true });
     assert.equal(out.attempts, 3);
@@ -86,7 +86,7 @@ describe("redirects are not followed", () => {
   test("with onNetworkError retries the redirect is refused on every attempt, never followed", async () => {
     const before = await requestCount(emu.url);
     const err = await failure(
-      client.invoke("fault-redirect", { location: `${otherUrl}/steal` }, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2, onNetworkError: true } }),
+      client.invoke("fault-redirect", { location: `${otherUrl}/steal` }, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, onNetworkError: true } }),
     );
     assert.ok(err instanceof sdk.NetworkError);
     assert.equal(err.attempts, 3);

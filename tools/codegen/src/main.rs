@@ -187,20 +187,22 @@ fn errors_dts() -> String {
         let mine: Vec<&ClassInfo> = TABLE.iter().filter(|r| r.class == row.class).collect();
         // A subclass's instances are the parent's too, so a class's code type covers its
         // subclasses' codes (TypeScript requires it).
-        let code = quoted_union(
+        let mut code = quoted_union(
             TABLE
                 .iter()
                 .filter(|r| extends(r.class, row.class))
                 .map(|r| r.code),
         );
-        if let [only] = mine[..] {
-            writeln!(out, "/** {} */", cloudbase_fn::contract::errors::when(only.class)).unwrap();
+        // A status category (401, 403, 429) also takes codes the table does not list, kept as sent.
+        if [401, 403, 429].iter().any(|&s| ErrorClass::for_answer("", s) == row.class) {
+            code.push_str(" | (string & {})");
+        }
+        let when = cloudbase_fn::contract::errors::when(row.class);
+        if let [_] = mine[..] {
+            writeln!(out, "/** {when} */").unwrap();
         } else {
-            out.push_str("/**\n");
-            for r in &mine {
-                writeln!(out, " * - `{}`: {}", r.code, cloudbase_fn::contract::errors::when(r.class)).unwrap();
-            }
-            out.push_str(" */\n");
+            let codes: Vec<String> = mine.iter().map(|r| format!("`{}`", r.code)).collect();
+            writeln!(out, "/**\n * {when}\n *\n * Codes: {}.\n */", codes.join(", ")).unwrap();
         }
         let head = format!(
             "export declare class {} extends {}",
@@ -222,18 +224,25 @@ fn errors_dts() -> String {
     out
 }
 
+/// One row per class, its codes joined (a class with several gateway codes lists them all).
 fn readme_table() -> String {
     let mut out = String::from("| class | `code` | when |\n|---|---|---|\n");
-    // Contract rows are the codes a gateway answer maps to their own class; CloudBaseError's row,
+    // Gateway rows are the codes a gateway answer maps to their own class; CloudBaseError's row,
     // for every other gateway code, follows the last of them.
-    let contract = |r: &ClassInfo| ErrorClass::for_code(r.code) == r.class;
-    let last_contract = TABLE.iter().rposition(contract);
-    for (i, r) in TABLE.iter().enumerate() {
-        if last_contract.is_none() && i == 0 {
-            out.push_str(CLOUDBASE_ROW);
-        }
-        writeln!(out, "| `{}` | `{}` | {} |", r.name, r.code, cloudbase_fn::contract::errors::when(r.class)).unwrap();
-        if Some(i) == last_contract {
+    let gateway = |r: &ClassInfo| ErrorClass::for_code(r.code) == r.class;
+    let classes = classes();
+    let last_gateway = classes.iter().rposition(|r| gateway(r));
+    if last_gateway.is_none() {
+        out.push_str(CLOUDBASE_ROW);
+    }
+    for (i, row) in classes.iter().enumerate() {
+        let codes: Vec<String> = TABLE.iter().filter(|r| r.class == row.class).map(|r| format!("`{}`", r.code)).collect();
+        let name = match row.parent {
+            Some(p) => format!("`{}` (a `{}`)", row.name, p.name()),
+            None => format!("`{}`", row.name),
+        };
+        writeln!(out, "| {name} | {} | {} |", codes.join(", "), cloudbase_fn::contract::errors::when(row.class)).unwrap();
+        if Some(i) == last_gateway {
             out.push_str(CLOUDBASE_ROW);
         }
     }
@@ -283,6 +292,27 @@ mod tests {
             assert_eq!(listed_times, 1, "{} in `classes` once", row.name);
         }
         assert!(!js.contains("makeError"));
+    }
+
+    #[test]
+    fn a_class_with_several_codes_is_one_class_whose_code_type_unions_them() {
+        let js = errors_js();
+        assert_eq!(js.matches("export const FunctionInvocationFailedError = define(").count(), 1);
+        assert!(js.contains("define(\"FunctionInvocationFailedError\", \"FUNCTION_INVOCATION_FAILED\")"));
+        let dts = errors_dts();
+        let decl = dts.lines().find(|l| l.starts_with("export declare class FunctionInvocationFailedError")).unwrap();
+        for code in ["FUNCTION_INVOCATION_FAILED", "FUNCTION_EXECUTE_FAIL", "FUNCTIONS_EXECUTE_FAIL"] {
+            assert!(decl.contains(&format!("\"{code}\"")), "{decl}");
+        }
+        // A parent's code type covers its children's codes.
+        let decl = dts.lines().find(|l| l.starts_with("export declare class PermissionDeniedError")).unwrap();
+        assert!(decl.contains("\"ACCESS_DENIED\"") && decl.contains("\"EXCEED_AUTHORITY\"") && decl.contains("\"ACTION_FORBIDDEN\""), "{decl}");
+        assert!(dts.contains("export declare class ActionForbiddenError extends PermissionDeniedError"));
+        assert!(decl.ends_with("\"ACTION_FORBIDDEN\" | (string & {}); }"), "a category keeps unlisted codes: {decl}");
+        assert!(js.contains("define(\"ExceedAuthorityError\", \"EXCEED_AUTHORITY\", PermissionDeniedError)"));
+        let table = readme_table();
+        assert_eq!(table.matches("`FunctionInvocationFailedError`").count(), 1);
+        assert!(table.contains("`FUNCTION_INVOCATION_FAILED`, `FUNCTION_EXECUTE_FAIL`, `FUNCTIONS_EXECUTE_FAIL`"));
     }
 
     #[test]
