@@ -29,12 +29,19 @@ pub struct Auth {
     pub ttl_s: u64,
     /// `--secret-id`, `--secret-key`: accept TC3 signatures made with this key pair.
     pub secret: Option<(String, String)>,
+    /// `--publishable-key`: bearer keys with an anonymous user's rights.
+    pub publishable: Vec<String>,
+    /// `--deny-anonymous`: the functions HTTP API's default policy, administrators only: anonymous
+    /// users' access tokens and publishable keys get 403 `ACTION_FORBIDDEN` until an environment
+    /// grants `FunctionsHttpApiAllow` (docs.cloudbase.net/authentication-v2/auth/auth-gateway).
+    pub deny_anonymous: bool,
     sessions: Mutex<Sessions>,
 }
 
 #[derive(Default)]
 struct Sessions {
-    /// Issued access token -> expiry (seconds since the epoch).
+    /// Issued access token -> expiry (seconds since the epoch). Every issued token is an
+    /// anonymous user's (the only sign-in served).
     access: HashMap<String, u64>,
     /// Live refresh token -> user id.
     refresh: HashMap<String, String>,
@@ -72,6 +79,8 @@ impl Auth {
             enabled,
             ttl_s,
             secret,
+            publishable: Vec::new(),
+            deny_anonymous: false,
             sessions: Mutex::new(Sessions::default()),
         }
     }
@@ -222,14 +231,24 @@ impl Auth {
         tokens: &[String],
         headers: &HeaderMap,
     ) -> Result<Option<PendingSignature>, Refusal> {
-        if tokens.is_empty() && !self.enabled && self.secret.is_none() {
+        if tokens.is_empty() && !self.enabled && self.secret.is_none() && self.publishable.is_empty() {
             return Ok(None);
         }
         let missing = || {
             (
-                "ACTION_FORBIDDEN",
+                "MISSING_CREDENTIALS",
                 "missing credentials: send Authorization: Bearer <token>".to_string(),
             )
+        };
+        let anonymous = || {
+            if self.deny_anonymous {
+                Err((
+                    "ACTION_FORBIDDEN",
+                    "anonymous users and publishable keys may not call functions until the environment grants them FunctionsHttpApiAllow".to_string(),
+                ))
+            } else {
+                Ok(None)
+            }
         };
         let value = headers
             .get(header::AUTHORIZATION)
@@ -245,6 +264,9 @@ impl Auth {
         if tokens.iter().any(|k| k == token) {
             return Ok(None);
         }
+        if self.publishable.iter().any(|k| k == token) {
+            return anonymous();
+        }
         if self.enabled {
             let exp = self.sessions.lock().unwrap().access.get(token).copied();
             if let Some(exp) = exp {
@@ -254,7 +276,7 @@ impl Auth {
                         "the access token has expired".to_string(),
                     ))
                 } else {
-                    Ok(None)
+                    anonymous()
                 };
             }
         }

@@ -37,7 +37,12 @@ pub fn status_of(code: &str) -> u16 {
         | "FUNCTION_TIME_LIMIT_EXCEEDED"
         | "FUNCTION_MEMORY_LIMIT_EXCEEDED"
         | "INVALID_PARAM" => 400,
-        "ACTION_FORBIDDEN" | "INVALID_ACCESS_TOKEN" | "ACCESS_TOKEN_EXPIRED" | "SIGN_PARAM_INVALID" => 401,
+        "MISSING_CREDENTIALS" | "INVALID_ACCESS_TOKEN" | "ACCESS_TOKEN_EXPIRED" | "SIGN_PARAM_INVALID" => 401,
+        // Documented under 403 (docs.cloudbase.net/error-code/semantic-http-status); the
+        // emulator sends it for anonymous and publishable-key tokens with --deny-anonymous.
+        "ACTION_FORBIDDEN" => 403,
+        // The status is not established (the docs give only the code); 413 is HTTP's own.
+        "EXCEED_MAX_PAYLOAD_SIZE" => 413,
         "METHOD_NOT_ALLOWED" => 405,
         "FUNCTION_EXCEED_RESOURCE_LIMIT" => 429,
         "FUNCTION_STATUS_ABNORMAL" => 500,
@@ -458,7 +463,7 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         .is_some_and(|n| n > MAX_BODY as u64);
     let raw = if too_large { Err(()) } else { read_body(&mut incoming).await? };
     let Ok(raw) = raw else {
-        return Ok(r.error("FUNCTION_PARAM_INVALID", format!("request body exceeds the limit of {MAX_BODY} bytes")));
+        return Ok(r.error("EXCEED_MAX_PAYLOAD_SIZE", format!("request body exceeds the limit of {MAX_BODY} bytes")));
     };
     if let Some(pending) = &signature {
         if let Err((code, message)) = state.cfg.auth.verify_signature(pending, &parts, &raw) {

@@ -21,7 +21,7 @@ use gateway::{Config, State};
 const USAGE: &str = "\
 usage: cloudbase-fn-emulator [--port 8787] [--host 127.0.0.1] [--functions ./functions]
                              [--token T]... [--faults] [--auth] [--token-ttl SECONDS]
-                             [--secret-id ID --secret-key KEY]
+                             [--secret-id ID --secret-key KEY] [--publishable-key K]... [--deny-anonymous]
 
   --port N         port to listen on (0 = ephemeral; default 8787)
   --host H         address to bind (default 127.0.0.1)
@@ -33,6 +33,9 @@ usage: cloudbase-fn-emulator [--port 8787] [--host 127.0.0.1] [--functions ./fun
   --token-ttl S    lifetime of issued access tokens in seconds (default 7200; 0 = already expired)
   --secret-id ID   with --secret-key: accept TC3-HMAC-SHA256 signed calls made with this key pair
   --secret-key KEY (wrong or more than 5 minutes stale: 401 SIGN_PARAM_INVALID)
+  --publishable-key K  accept Bearer K as a publishable key (anonymous-user rights; repeatable)
+  --deny-anonymous the gateway's default policy: anonymous users' tokens (from --auth) and
+                   publishable keys get 403 ACTION_FORBIDDEN (FunctionsHttpApiAllow not granted)
 
 The first line on stdout is `listening on http://<host>:<port>`.
 Env: CLOUDBASE_FN_EMULATOR_NODE = node binary (default: `node` from PATH).";
@@ -45,6 +48,8 @@ struct Args {
     faults: bool,
     auth: bool,
     token_ttl: u64,
+    publishable: Vec<String>,
+    deny_anonymous: bool,
     secret_id: Option<String>,
     secret_key: Option<String>,
 }
@@ -58,6 +63,8 @@ fn parse_args() -> Result<Args, String> {
         faults: false,
         auth: false,
         token_ttl: auth::DEFAULT_TTL_S,
+        publishable: Vec::new(),
+        deny_anonymous: false,
         secret_id: None,
         secret_key: None,
     };
@@ -77,6 +84,8 @@ fn parse_args() -> Result<Args, String> {
             "--token" => a.tokens.push(value("--token")?),
             "--faults" => a.faults = true,
             "--auth" => a.auth = true,
+            "--publishable-key" => a.publishable.push(value("--publishable-key")?),
+            "--deny-anonymous" => a.deny_anonymous = true,
             "--token-ttl" => {
                 a.token_ttl =
                     value("--token-ttl")?.parse().map_err(|_| "--token-ttl must be a number of seconds".to_string())?
@@ -136,12 +145,15 @@ async fn run(args: Args) -> i32 {
             return 1;
         }
     };
+    let mut auth = auth::Auth::new(args.auth, args.token_ttl, args.secret_id.zip(args.secret_key));
+    auth.publishable = args.publishable;
+    auth.deny_anonymous = args.deny_anonymous;
     let state = Arc::new(State::new(
         Config {
             functions,
             tokens: args.tokens,
             faults: args.faults,
-            auth: auth::Auth::new(args.auth, args.token_ttl, args.secret_id.zip(args.secret_key)),
+            auth,
         },
         runtime,
     ));

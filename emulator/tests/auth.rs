@@ -176,7 +176,7 @@ fn expired_unknown_and_missing_tokens_are_refused() {
     call(&emu, &forged).assert_error(401, "INVALID_ACCESS_TOKEN");
     call(&emu, "nope").assert_error(401, "INVALID_ACCESS_TOKEN");
     emu.post("/v1/functions/echo", "{}")
-        .assert_error(401, "ACTION_FORBIDDEN");
+        .assert_error(401, "MISSING_CREDENTIALS");
     // --token values keep working next to --auth.
     assert_eq!(call(&emu, "static-key").status, 200);
 
@@ -351,7 +351,7 @@ fn tc3_signed_calls_are_verified() {
     // Bearer tokens mean nothing to a secret-only emulator; no credentials at all is forbidden.
     call(&emu, "some-token").assert_error(401, "INVALID_ACCESS_TOKEN");
     emu.post("/v1/functions/echo", "{}")
-        .assert_error(401, "ACTION_FORBIDDEN");
+        .assert_error(401, "MISSING_CREDENTIALS");
 
     // Without --secret-id/--secret-key a signature is not accepted where credentials are needed.
     let tokens_only = Emu::examples(&["--token", "t"]);
@@ -372,4 +372,24 @@ fn secret_flags_go_together() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--secret-key"));
+}
+
+/// `--deny-anonymous`: the functions HTTP API's default policy (administrators only): anonymous
+/// users' tokens and publishable keys get 403 `ACTION_FORBIDDEN`; a server key still passes.
+#[test]
+fn the_default_policy_refuses_anonymous_users_and_publishable_keys() {
+    let args = ["--auth", "--token", "server-key", "--publishable-key", "pub-key"];
+    let open = Emu::examples(&args);
+    let access = signin(&open, "device-policy-000000")["access_token"].as_str().unwrap().to_string();
+    assert_eq!(call(&open, &access).status, 200, "without the option anonymous users may call");
+    assert_eq!(call(&open, "pub-key").status, 200);
+
+    let strict = Emu::examples(&[&args[..], &["--deny-anonymous"]].concat());
+    let access = signin(&strict, "device-policy-000001")["access_token"].as_str().unwrap().to_string();
+    let v = call(&strict, &access).assert_error(403, "ACTION_FORBIDDEN");
+    assert!(v["message"].as_str().unwrap().contains("FunctionsHttpApiAllow"));
+    assert!(!is_auth_rejection(403, v["code"].as_str()), "refreshing the token cannot help");
+    call(&strict, "pub-key").assert_error(403, "ACTION_FORBIDDEN");
+    assert_eq!(call(&strict, "server-key").status, 200);
+    call(&strict, "unknown").assert_error(401, "INVALID_ACCESS_TOKEN");
 }

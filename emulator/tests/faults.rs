@@ -22,7 +22,7 @@ fn native_echo() {
     emu.post("/v1/functions/native-echo", "[1]").assert_error(400, "FUNCTION_PARAM_INVALID");
     // Headers are honoured like for any function.
     let t = Emu::examples(&["--faults", "--token", "t"]);
-    t.post("/v1/functions/native-echo", "{}").assert_error(401, "ACTION_FORBIDDEN");
+    t.post("/v1/functions/native-echo", "{}").assert_error(401, "MISSING_CREDENTIALS");
     let r = t.req("POST", "/v1/functions/native-echo", &[("Authorization", "Bearer t"), ("Origin", "http://o")], b"{}");
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some("http://o"));

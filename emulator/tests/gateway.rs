@@ -118,8 +118,8 @@ fn context_and_webfn() {
 fn tokens() {
     let emu = Emu::examples(&["--token", "alpha", "--token", "beta"]);
     let call = |h: &[(&str, &str)]| emu.req("POST", "/v1/functions/echo", h, b"{}");
-    call(&[]).assert_error(401, "ACTION_FORBIDDEN");
-    call(&[("Authorization", "Basic abc")]).assert_error(401, "ACTION_FORBIDDEN");
+    call(&[]).assert_error(401, "MISSING_CREDENTIALS");
+    call(&[("Authorization", "Basic abc")]).assert_error(401, "MISSING_CREDENTIALS");
     call(&[("Authorization", "Bearer gamma")]).assert_error(401, "INVALID_ACCESS_TOKEN");
     assert_eq!(call(&[("Authorization", "Bearer alpha")]).status, 200);
     assert_eq!(call(&[("Authorization", "Bearer beta")]).status, 200);
@@ -185,7 +185,7 @@ fn body_limit() {
     // Declared too large: refused without reading it.
     let mut c = emu.conn();
     c.write_request("POST", "/v1/functions/echo", &[("Content-Length", "7000000")], b"{").unwrap();
-    c.read_response("POST").unwrap().assert_error(400, "FUNCTION_PARAM_INVALID");
+    c.read_response("POST").unwrap().assert_error(413, "EXCEED_MAX_PAYLOAD_SIZE");
     // Chunked and too large: refused once the limit is crossed.
     let mut c = emu.conn();
     c.write_request("POST", "/v1/functions/echo", &[("Transfer-Encoding", "chunked")], b"").unwrap();
@@ -201,7 +201,7 @@ fn body_limit() {
         let mut w = w;
         let _ = std::io::Write::write_all(&mut w, &payload);
     });
-    c.read_response("POST").unwrap().assert_error(400, "FUNCTION_PARAM_INVALID");
+    c.read_response("POST").unwrap().assert_error(413, "EXCEED_MAX_PAYLOAD_SIZE");
     drop(c);
     writer.join().unwrap();
     // Just under the limit is fine.

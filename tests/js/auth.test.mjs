@@ -5,7 +5,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, requestCount } from "./helpers/emulator.mjs";
 import { importPackage } from "./helpers/package.mjs";
-import { failure } from "./helpers/assert.mjs";
+import { failure, assertTyped as typed } from "./helpers/assert.mjs";
 
 const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
 const jwt = (payload) => `${b64({ alg: "HS256", typ: "JWT" })}.${b64(payload)}.c2lnbmF0dXJl`;
@@ -38,9 +38,10 @@ describe("static tokens", () => {
     assert.equal(await requestCount(emu.url), before + 1);
   });
 
-  test("no token at all is ACTION_FORBIDDEN", async () => {
+  test("no token at all is MISSING_CREDENTIALS: an AuthenticationError (issue 12: the emulator sends the documented code)", async () => {
     const err = await failure(sdk.createClient({ baseUrl: emu.url }).invoke("echo", {}));
-    assert.ok(err instanceof sdk.ActionForbiddenError);
+    typed(sdk, err, sdk.AuthenticationError, "MISSING_CREDENTIALS", 401);
+    assert.ok(!(err instanceof sdk.AuthError));
   });
 });
 
