@@ -46,11 +46,29 @@ cp pkg/index.d.ts pkg/index.d.cts
 cp js/miniprogram/*.d.ts pkg/
 cp README.md pkg/ 2>/dev/null || true
 
+# Mini-programs: the developer tools' "构建 npm" (miniprogram-ci packNpm) ignores "exports" and ES
+# modules, and copies the folder named by the "miniprogram" field to miniprogram_npm/cloudbase-fn/.
+# That folder holds the mini-program entry as one CommonJS file and the web wasm, brotli-compressed
+# when that is smaller (WXWebAssembly reads .wasm.br from base library 2.14.0): one copy, never both,
+# since every file of the folder is uploaded with the mini-program. The entry's default wasm path
+# is where "构建 npm" puts that file.
+mkdir -p pkg/miniprogram_dist
+node -e '
+  const fs = require("fs"), zlib = require("zlib");
+  const wasm = fs.readFileSync("pkg/cloudbase_fn_bg.wasm");
+  const br = zlib.brotliCompressSync(wasm, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: wasm.length } });
+  if (br.length < wasm.length) fs.writeFileSync("pkg/miniprogram_dist/cloudbase_fn_bg.wasm.br", br);
+  else fs.copyFileSync("pkg/cloudbase_fn_bg.wasm", "pkg/miniprogram_dist/cloudbase_fn_bg.wasm");'
+mp_wasm=$(cd pkg/miniprogram_dist && ls cloudbase_fn_bg.wasm*)
+mp_define=--define:__CLOUDBASE_FN_MP_WASM__=\"/miniprogram_npm/cloudbase-fn/$mp_wasm\"
+
 esbuild=node_modules/.bin/esbuild
 for entry in browser node workerd miniprogram; do
   $esbuild "$stage/$entry.js" --bundle --format=esm --log-level=error --outfile="pkg/$entry.js" \
-    --external:*.wasm --platform=neutral
+    --external:*.wasm --platform=neutral "$mp_define"
 done
+$esbuild "$stage/miniprogram.js" --bundle --format=cjs --platform=neutral --target=es2017 --log-level=error \
+  --outfile=pkg/miniprogram_dist/index.js "$mp_define"
 # CommonJS for require() on every Node version (require of ES modules needs Node 20.19+): one file.
 $esbuild "$stage/node.js" --bundle --format=cjs --platform=node --log-level=error --outfile=pkg/node.cjs
 
@@ -60,4 +78,5 @@ sed "s/@VERSION@/$version/" pkg.json.template > pkg/package.json
 wasm_gz=$(gzip -9c pkg/cloudbase_fn_bg.wasm | wc -c)
 server_gz=$(gzip -9c pkg/server/cloudbase_fn_bg.wasm | wc -c)
 echo "build: server wasm (Node, Workers; with TC3 signing) $(wc -c < pkg/server/cloudbase_fn_bg.wasm) B ($server_gz B gzipped)"
+echo "build: mini-program folder (\"构建 npm\"): $(wc -c < pkg/miniprogram_dist/index.js) B of CommonJS + $mp_wasm $(wc -c < pkg/miniprogram_dist/$mp_wasm) B"
 echo "build: pkg/ ready; web wasm $(wc -c < pkg/cloudbase_fn_bg.wasm) B ($wasm_gz B gzipped); scripts/size.sh measures a bundled call"

@@ -3,7 +3,8 @@ export * from "./index.js";
 
 /**
  * Where cloudbase_fn_bg.wasm (or a brotli-compressed .wasm.br) is inside the mini-program package,
- * as WXWebAssembly.instantiate expects it (default "/cloudbase_fn_bg.wasm"). Call it before the
+ * as WXWebAssembly.instantiate expects it (default "/miniprogram_npm/cloudbase-fn/cloudbase_fn_bg.wasm.br",
+ * where the developer tools' "构建 npm" puts it). Call it before the
  * first client or call.
  */
 export declare function setWasmPath(path: string): void;

@@ -45,7 +45,13 @@ test("packed files: what the entries load, the types and the mini-program's wasm
   for (const [entry, files] of Object.entries(graph)) {
     for (const f of files) assert.ok(packed.includes(f), `${entry} loads ${f}, which is not packed`);
   }
-  const extras = ["README.md", "package.json", "index.d.ts", "index.d.cts", "miniprogram.d.ts", "cloudbase_fn_bg.wasm"];
+  // The "miniprogram" field's folder, which 构建 npm copies whole (tests/packaging runs it): the
+  // mini-program entry as one CommonJS file and one copy of the web wasm (brotli when smaller).
+  const mpDist = packed.filter((f) => f.startsWith("miniprogram_dist/"));
+  assert.deepEqual(mpDist.filter((f) => !/\.wasm(\.br)?$/.test(f)), ["miniprogram_dist/index.js"]);
+  assert.equal(mpDist.length, 2, `one wasm in miniprogram_dist: ${mpDist}`);
+  assert.deepEqual(inlinedWasm(dir, "miniprogram_dist/index.js"), []);
+  const extras = ["README.md", "package.json", "index.d.ts", "index.d.cts", "miniprogram.d.ts", "cloudbase_fn_bg.wasm", ...mpDist];
   assert.deepEqual(packed, [...new Set([...Object.values(graph).flat(), ...extras])].sort(), "packed files nothing loads");
 
   // Browsers, Node (ESM and CommonJS), Deno and Bun compile an inlined copy at import: no .wasm to
