@@ -339,6 +339,19 @@ fn query_flag(query: Option<&str>, key: &str) -> Option<String> {
     })
 }
 
+/// Discards the rest of a refused body: up to 64 MiB, and never waits more than 500 ms for a frame
+/// (a client that declared more than it sends must not hold the answer back).
+async fn drain(body: &mut Incoming) {
+    let mut seen = 0usize;
+    while seen < 64 * 1024 * 1024 {
+        let next = std::future::poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx));
+        match tokio::time::timeout(Duration::from_millis(500), next).await {
+            Ok(Some(Ok(frame))) => seen += frame.data_ref().map_or(0, |d| d.len()),
+            _ => return,
+        }
+    }
+}
+
 /// Reads the whole request body, up to `MAX_BODY` bytes.
 async fn read_body(body: &mut Incoming) -> Result<Result<Bytes, ()>, DropConnection> {
     let mut first: Option<Bytes> = None;
@@ -463,6 +476,9 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         .is_some_and(|n| n > MAX_BODY as u64);
     let raw = if too_large { Err(()) } else { read_body(&mut incoming).await? };
     let Ok(raw) = raw else {
+        // Let the client finish sending before answering: a client still writing when the
+        // connection closes sees a reset, not the answer.
+        drain(&mut incoming).await;
         return Ok(r.error("EXCEED_MAX_PAYLOAD_SIZE", format!("request body exceeds the limit of {MAX_BODY} bytes")));
     };
     if let Some(pending) = &signature {
