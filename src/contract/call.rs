@@ -44,7 +44,7 @@ pub fn retry_policy(off: bool, input: RetryInput) -> Result<RetryPolicy, Invalid
         Some(_) => Err(Invalid(cat(&["retry.", key, " must be a whole number in range"]))),
     };
     if input.old_attempts {
-        return Err(Invalid(String::from("retry.attempts is now retry.maxAttempts: attempts in all, the first included (default 3)")));
+        return Err(Invalid(String::from("retry.attempts is now retry.maxAttempts (attempts in all, default 3)")));
     }
     let d = RetryPolicy::default();
     let retries = match input.max_attempts {

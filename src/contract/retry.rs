@@ -101,12 +101,12 @@ pub fn parse_retry_after(value: &str) -> Option<u32> {
 }
 
 /// The month (1 to 12) of a three-letter English abbreviation.
-fn month(token: &[u8]) -> Option<u64> {
-    b"JanFebMarAprMayJunJulAugSepOctNovDec".chunks(3).position(|m| m == token).map(|i| i as u64 + 1)
+fn month(token: &[u8]) -> Option<u32> {
+    b"JanFebMarAprMayJunJulAugSepOctNovDec".chunks(3).position(|m| m == token).map(|i| i as u32 + 1)
 }
 
 /// Digits as a number within `max` (at most 4 digits; the caller checks lengths that matter).
-fn number(token: &[u8], max: u64) -> Option<u64> {
+fn number(token: &[u8], max: u32) -> Option<u32> {
     if token.is_empty() || token.len() > 4 {
         return None;
     }
@@ -115,7 +115,7 @@ fn number(token: &[u8], max: u64) -> Option<u64> {
         if !b.is_ascii_digit() {
             return None;
         }
-        n = n * 10 + (b - b'0') as u64;
+        n = n * 10 + (b - b'0') as u32;
     }
     (n <= max).then_some(n)
 }
@@ -162,7 +162,7 @@ fn http_date_seconds(v: &str) -> Option<u64> {
     let (y, mp) = if mon <= 2 { (year - 1, mon + 9) } else { (year, mon - 3) };
     let doe = y % 400 * 365 + y % 400 / 4 - y % 400 / 100 + (153 * mp + 2) / 5 + day - 1;
     let days = (y / 400 * 146_097 + doe).checked_sub(719_468)?;
-    Some(days * 86_400 + h * 3_600 + m * 60 + s)
+    Some(u64::from(days) * 86_400 + u64::from(h * 3_600 + m * 60 + s))
 }
 
 #[cfg(test)]
