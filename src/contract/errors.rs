@@ -118,7 +118,7 @@ pub const WHEN: &[(ErrorClass, &str)] = &[
     (E::FunctionTimeLimitExceeded, "the function ran past its time limit"),
     (E::FunctionMemoryLimitExceeded, "the function ran past its memory limit"),
     (E::ExceedAuthority, "blocked by the function's security rules"),
-    (E::ActionForbidden, "blocked by authentication (also the default for anonymous and publishable-key tokens)"),
+    (E::ActionForbidden, "blocked by authentication (the functions OpenAPI)"),
     (E::InvalidHost, "the gateway does not serve this host"),
     (E::PayloadTooLarge, "the JSON body is over `maxPayloadBytes` (6 MiB of UTF-8) and was not sent (no `status`), or the gateway refused its size"),
     (E::Network, "no answer: refused, dropped, DNS, CORS"),
