@@ -29,13 +29,15 @@
 //! up to 5 s, honouring `Retry-After`; network errors and timeouts only with
 //! [`Retry::on_network_error`]), same 60 s default timeout per attempt, same token cache.
 //!
-//! Transports, by cargo feature: `client-web` ([`web::WebTransport`], browsers and any runtime
-//! with a global `fetch`), `client-workers` ([`workers::WorkersTransport`], Cloudflare
-//! workers-rs), `client-native` ([`native::NativeTransport`], hyper + tokio + rustls). The
+//! Transports, by cargo feature: `client-web` (`web::WebTransport`, wasm32: browsers and any
+//! runtime with a global `fetch`), `client-workers` (`workers::WorkersTransport`, wasm32:
+//! Cloudflare workers-rs), `client-native` (`native::NativeTransport`, hyper + tokio + rustls). The
 //! builder picks the one compiled in; [`ClientBuilder::transport`] takes any other.
 //!
 //! On native targets the client's futures are `Send` and must run inside a tokio runtime; on
 //! wasm32 they are not `Send` (JS values are not) and run on `wasm-bindgen-futures`' executor.
+
+#![deny(missing_docs)]
 
 use std::prelude::rust_2021::*;
 use std::sync::Arc;

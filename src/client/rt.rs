@@ -58,7 +58,7 @@ pub(crate) fn check_runtime() -> Result<(), super::Error> {
 }
 
 /// A page (a global `document`), where a CORS refusal looks like a network error.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "client-web"))]
 pub(crate) fn has_document() -> bool {
     js_sys::Reflect::has(&js_sys::global(), &wasm_bindgen::JsValue::from_str("document")).unwrap_or(false)
 }

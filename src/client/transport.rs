@@ -1,5 +1,5 @@
-//! The transport: the one thing the driver cannot do itself. Implementations: [`super::web`]
-//! (gloo-net, `client-web`), [`super::workers`] (workers-rs, `client-workers`), [`super::native`]
+//! The transport: the one thing the driver cannot do itself. Implementations: `client::web`
+//! (gloo-net, `client-web`), `client::workers` (workers-rs, `client-workers`), `client::native`
 //! (hyper, `client-native`), or your own.
 
 use super::{BoxError, BoxFuture, MaybeSend, MaybeSync};
