@@ -6,11 +6,20 @@ import {
   CloudBaseError,
   FunctionNotFoundError,
   HttpError,
+  PermissionDeniedError,
+  ExceedAuthorityError,
+  PayloadTooLargeError,
   type RawResult,
   type ClientOptions,
 } from "cloudbase-fn";
 
-const options: ClientOptions = { envId: "my-env", accessToken: async ({ forceRefresh }) => (forceRefresh ? "a" : "b") };
+const options: ClientOptions = {
+  envId: "my-env",
+  intl: true,
+  maxPayloadBytes: 1024 * 1024,
+  retry: { maxAttempts: 3, baseDelayMs: 100 },
+  accessToken: async ({ forceRefresh }) => (forceRefresh ? "a" : "b"),
+};
 const client = createClient(options);
 
 async function main(): Promise<void> {
@@ -26,6 +35,20 @@ async function main(): Promise<void> {
       const code: string = e.code;
       const requestId: string | undefined = e.requestId;
       void code, requestId;
+    }
+    if (e instanceof PermissionDeniedError) {
+      const code: string = e.code; // a category keeps any code the gateway sends
+      const status: number | undefined = e.status;
+      void code, status;
+    }
+    if (e instanceof ExceedAuthorityError) {
+      const specific: "EXCEED_AUTHORITY" = e.code;
+      const category: PermissionDeniedError = e; // a specific class extends its category
+      void specific, category;
+    }
+    if (e instanceof PayloadTooLargeError) {
+      const code: "EXCEED_MAX_PAYLOAD_SIZE" = e.code;
+      void code;
     }
     if (e instanceof HttpError) {
       const body: string = e.body;
@@ -44,3 +67,5 @@ void main;
 client.invoke("echo", 5);
 // @ts-expect-error: unknown option names are caught
 createClient({ envID: "typo" });
+// @ts-expect-error: retry.attempts was renamed maxAttempts (counts every attempt)
+createClient({ envId: "x", retry: { attempts: 2 } });
