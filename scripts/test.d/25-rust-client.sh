@@ -14,8 +14,9 @@ step() { echo "-- $1 ($((SECONDS - t0)) s)"; }
 step "cargo doc (every public item documented, no broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc -q -p cloudbase-fn --features client,client-native --no-deps
 
-step "native tests against the emulator"
+step "native tests against the emulator, and the doc examples (compiled)"
 cargo test -p cloudbase-fn --features client,client-native --test client_native
+cargo test -p cloudbase-fn --features client,client-native --doc client
 
 step "wasm-bindgen tests in Node"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

@@ -106,9 +106,9 @@ impl Error {
         self.retryable
     }
 
-    /// Attempts made, the failing one included; 0 when nothing was sent (invalid input, a token
-    /// provider failure, a call aborted before it started sends nothing and says 1 like the npm
-    /// package does).
+    /// Attempts made, the failing one included. 0 when nothing was sent because the input was
+    /// refused (invalid argument, payload too large) or the token provider failed; a call whose
+    /// signal had already aborted counts 1, as in the npm package.
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
