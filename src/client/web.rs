@@ -6,7 +6,9 @@
 //! has no way to make one or to abort, so the controller is web-sys's `AbortController`
 //! (aborted when the request's future or its body future is dropped: that is how the client's
 //! timeouts and [`AbortSignal`](super::AbortSignal)s end the fetch); and whether the code runs in
-//! a page (for the CORS hint of network errors) is read from the global object with js-sys.
+//! a page (for the CORS hint of network errors) is read from the global object with js-sys; and
+//! the request headers are set on a web-sys `Headers`, whose `set` returns an error where
+//! gloo-net's throws (nothing on the invoke path may throw or panic).
 //! Timers are gloo-timers' (`setTimeout`, cleared on drop).
 
 use super::{BoxError, BoxFuture, HttpRequest, HttpResponse, Transport};
@@ -47,10 +49,12 @@ impl Transport for WebTransport {
         Box::pin(async move {
             let controller = AbortController::new().map_err(|_| error("AbortController is not available"))?;
             let guard = AbortOnDrop(controller);
-            let headers = Headers::new();
+            // web-sys's Headers, whose `set` returns the JS error (gloo-net's would throw it).
+            let raw = web_sys::Headers::new().map_err(|_| error("Headers is not available"))?;
             for (name, value) in &request.headers {
-                headers.set(name, value);
+                raw.set(name, value).map_err(|_| error("a header was refused by fetch"))?;
             }
+            let headers = Headers::from_raw(raw);
             let signal = guard.0.signal();
             let req = RequestBuilder::new(&request.url)
                 .method(Method::POST)
