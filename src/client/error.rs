@@ -100,8 +100,9 @@ impl Error {
     }
 
     /// Whether trying again later could succeed without the function having run twice, by the
-    /// default retry policy's rule (true for `FUNCTION_EXCEED_RESOURCE_LIMIT`, 429 and 503), even
-    /// when this call's retries were spent or turned off.
+    /// default retry policy's rule (`contract::retry`: answers that say the function did not run,
+    /// such as `FUNCTION_EXCEED_RESOURCE_LIMIT` and 503), even when this call's retries were spent
+    /// or turned off.
     pub fn retryable(&self) -> bool {
         self.retryable
     }

@@ -24,10 +24,12 @@
 //! decides whether to retry (and after how long), refresh the token or give up; this module only
 //! performs (sends through a [`Transport`], reads bodies, waits), exactly as the JS driver
 //! (`js/client.js`, `js/attempt.js`, `js/token.js`) does. So a call behaves the same from Rust and
-//! from JavaScript: same validation, same errors and codes, same retry policy and defaults (2
-//! retries of `FUNCTION_EXCEED_RESOURCE_LIMIT`, 429 and 503 with full-jitter backoff from 200 ms
-//! up to 5 s, honouring `Retry-After`; network errors and timeouts only with
-//! [`Retry::on_network_error`]), same 60 s default timeout per attempt, same token cache.
+//! from JavaScript: same validation, same errors and codes, same retry policy and defaults (3
+//! attempts in all; only answers that say the function did not run, such as
+//! `FUNCTION_EXCEED_RESOURCE_LIMIT` and 503, are retried, with full-jitter backoff from 200 ms up
+//! to 5 s, honouring `Retry-After`; network errors and timeouts only with
+//! [`Retry::on_network_error`]), same 60 s default timeout per attempt, same token cache. The
+//! rules are `crate::contract::retry`'s, not restated here.
 //!
 //! Transports, by cargo feature: `client-web` (`web::WebTransport`, wasm32: browsers and any
 //! runtime with a global `fetch`), `client-workers` (`workers::WorkersTransport`, wasm32:
