@@ -39,6 +39,12 @@ cp js/*.js js/entries/*.js js/miniprogram/*.js "$stage/"
 cp pkg/cloudbase_fn.js pkg/cloudbase_fn_inline.js "$stage/"
 cp pkg/server/cloudbase_fn.js pkg/server/cloudbase_fn_inline.js "$stage/server/"
 rm pkg/*.js pkg/server/*.js
+# Every entry hands the glue its module or its path, so the glue's own default, a
+# `new URL("cloudbase_fn_bg.wasm", import.meta.url)`, is dead code; left in, bundlers that follow
+# such URLs (webpack in Taro, Vite) would emit a second copy of the wasm under a hashed name.
+sed -i "s|new URL('cloudbase_fn_bg.wasm', import.meta.url)|undefined /* each entry passes its module or path */|" \
+  "$stage/cloudbase_fn.js" "$stage/server/cloudbase_fn.js"
+if grep -q "import.meta.url" "$stage/cloudbase_fn.js" "$stage/server/cloudbase_fn.js"; then echo "build: the glue still locates the wasm by URL" >&2; exit 1; fi
 cargo run --quiet -p cloudbase-fn-codegen -- errors-js > "$stage/errors.js"
 cargo run --quiet -p cloudbase-fn-codegen -- ops-js > "$stage/ops.js"
 { cat js/index.d.ts; echo; cargo run --quiet -p cloudbase-fn-codegen -- errors-dts; } > pkg/index.d.ts

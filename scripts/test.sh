@@ -5,6 +5,14 @@
 # with the package installed as a user installs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# CI runs in a fresh clone: its Cargo build output goes to a cache outside the clone, so registry
+# dependencies (tokio, hyper, Leptos, workers-rs) compile once per machine, not once per run. Our
+# own crates still rebuild (their package ids include the clone's path); a new machine builds all.
+if [ -n "${CI:-}" ] && [ ! -e target ]; then
+  cache="${CLOUDBASE_FN_TARGET_CACHE:-$HOME/.cache/cloudbase-fn/target}"
+  mkdir -p "$cache" && ln -s "$cache" target
+  echo "ci: cargo build output cached in $cache"
+fi
 source scripts/emulator.sh
 bash scripts/setup.sh --browser
 
