@@ -1,0 +1,42 @@
+// A Cloudflare module worker that uses the package as an app would (the same as the runtime
+// suite's tests/runtimes/worker/worker.js). EMULATOR_URL is a binding.
+import { createClient, FunctionNotFoundError, CloudBaseError, TimeoutError } from "cloudbase-fn";
+
+export default {
+  async fetch(request, env) {
+    try {
+      return await calls(env);
+    } catch (e) {
+      return new Response(`${e.stack}\ncause: ${e.cause}`, { status: 500 }); // the test prints it
+    }
+  },
+};
+
+async function calls(env) {
+  const client = createClient({ baseUrl: env.EMULATOR_URL });
+  const out = { hasWindow: typeof window !== "undefined" };
+  out.echo = await client.invoke("echo", { text: "héllo ✓" });
+  out.hello = await client.invoke("hello", {});
+  const bytes = await client.invoke("fault-bytes", {});
+  out.bytes = { isUint8Array: bytes instanceof Uint8Array, length: bytes.length };
+  try {
+    await client.invoke("no-such-function", {});
+    out.notFound = "resolved";
+  } catch (e) {
+    out.notFound = {
+      typed: e instanceof FunctionNotFoundError,
+      base: e instanceof CloudBaseError,
+      name: e.name,
+      code: e.code,
+      status: e.status,
+      requestId: e.requestId,
+    };
+  }
+  try {
+    await client.invoke("slow", { ms: 3000 }, { timeoutMs: 200, retry: false });
+    out.timeout = "resolved";
+  } catch (e) {
+    out.timeout = { typed: e instanceof TimeoutError, code: e.code };
+  }
+  return Response.json(out);
+}
