@@ -1,11 +1,13 @@
 // Next.js: one app (tests/packaging/next) with a "use client" component that imports the package
-// (pre-rendered on the server by `next build`, then run in Chromium), a Node Route Handler and an
-// edge Route Handler, built twice with no configuration: Turbopack (the default) and --webpack.
+// (pre-rendered on the server by `next build`, then run in Chromium), a Node Route Handler, an edge
+// Route Handler and a middleware (edge runtime), built twice with no configuration: Turbopack (the
+// default) and --webpack.
 // Each build is started with `next start` and called for real, cross-origin to the emulator.
 // Next.js 16.4.6 with --webpack fails to build any App Router edge Route Handler, one that imports
 // nothing included ("ENOENT … app/api/edge/route_client-reference-manifest.js", "Failed to collect
 // page data for /api/edge"), so the webpack build leaves the edge route out (a private `_edge`
-// folder while it builds); Turbopack builds and runs all three.
+// folder while it builds) and covers the edge runtime through the middleware; Turbopack builds and
+// runs all four.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -37,7 +39,7 @@ const next = bin("next", "next");
 const ENV = { NO_COLOR: "1", NEXT_TELEMETRY_DISABLED: "1" };
 
 for (const [label, flags, runtimes] of [["Turbopack", [], ["node", "edge"]], ["webpack", ["--webpack"], ["node"]]]) {
-  test(`Next.js ${versionOf("next", "next")} (${label}): client component (pre-render and browser), ${runtimes.map((r) => `${r} route`).join(", ")}`, async (t) => {
+  test(`Next.js ${versionOf("next", "next")} (${label}): client component (pre-render and browser), ${runtimes.map((r) => `${r} route`).join(", ")}, edge middleware`, async (t) => {
     const dir = app("next");
     rmSync(join(dir, ".next"), { recursive: true, force: true });
     const edge = join(dir, "app/api/edge"), aside = join(dir, "app/api/_edge");
@@ -65,13 +67,14 @@ for (const [label, flags, runtimes] of [["Turbopack", [], ["node", "edge"]], ["w
     const base = `http://localhost:${port}`;
     await waitForHttp(`${base}/api/node?emulator=${encodeURIComponent(emu.url)}`, 60_000, server);
 
-    for (const runtime of runtimes) {
-      const res = await fetch(`${base}/api/${runtime}?emulator=${encodeURIComponent(emu.url)}`);
+    // The Route Handlers, and the middleware (edge runtime) in both builds.
+    for (const [path, runtime] of [...runtimes.map((r) => [`api/${r}`, r === "node" ? "nodejs" : "edge"]), ["middleware", "edge"]]) {
+      const res = await fetch(`${base}/${path}?emulator=${encodeURIComponent(emu.url)}`);
       const text = await res.text();
-      assert.equal(res.status, 200, `${runtime} route: ${text}\n${log}`);
+      assert.equal(res.status, 200, `/${path}: ${text}\n${log}`);
       const out = JSON.parse(text);
       assert.equal(out.failed, undefined, out.failed);
-      assert.equal(out.runtime, runtime === "node" ? "nodejs" : "edge");
+      assert.equal(out.runtime, runtime, `/${path} ran on ${out.runtime}`);
       assertCalls(out);
     }
 
