@@ -42,24 +42,32 @@ export async function attempt(call, retriesDone) {
   const timer = timeoutMs > 0 ? setTimeout(() => (stop(TIMEOUT), controller?.abort()), timeoutMs) : undefined;
   const onAbort = () => (stop(ABORTED), controller?.abort(signal.reason));
   signal?.addEventListener("abort", onAbort);
-  let phase = TOKEN_TIMEOUT, status, requestId;
+  let phase = TOKEN_TIMEOUT, status, response;
+  // Read only when a result or an error reports it: a success that is not `raw` never needs it.
+  const requestId = () => {
+    try {
+      return status === undefined ? undefined : header(response, "x-request-id");
+    } catch {
+      return undefined;
+    }
+  };
   const failed = (kind, cause) => ({
-    decision: core.transportFailed(kind, call.url, timeoutMs, status, requestId, typeof document !== "undefined", retriesDone, ...call.policy, Math.random()),
+    decision: core.transportFailed(kind, call.url, timeoutMs, status, requestId(), typeof document !== "undefined", retriesDone, ...call.policy, Math.random()),
     cause,
   });
   try {
-    const headers = await call.headersFor(until);
+    let headers = call.headersFor(until); // the headers, or a promise of them while a token is awaited
+    if (typeof headers.then === "function") headers = await headers;
     phase = TIMEOUT;
     const init = { method: "POST", headers, body: call.body, redirect: binding.redirect, signal: controller?.signal };
     // Called unbound: browsers and workerd throw "Illegal invocation" for a fetch whose `this` is
     // not the global object.
     const fetch = call.fetch;
-    const response = await until(new Promise((resolve) => resolve(fetch(call.url, init))));
+    response = await until(fetch(call.url, init)); // a synchronous throw lands in the catch below too
     const rawStatus = response !== null && typeof response === "object" ? response.status : undefined;
     const kind = core.readFor(typeof rawStatus === "number" ? rawStatus : NaN, typeof rawStatus === "number" ? header(response, "content-type") : undefined);
     if (kind > READ_ERROR) return failed(NOT_A_RESPONSE, response);
     status = rawStatus;
-    requestId = header(response, "x-request-id");
     const read = (method) => {
       if (typeof response[method] !== "function") throw NOT_A_RESPONSE;
       return until(response[method]());
@@ -74,7 +82,7 @@ export async function attempt(call, retriesDone) {
       const field = (key) => (parsed ? string(body[key]) : undefined);
       return {
         decision: core.answerFailed(status, parsed, field("code"), field("message"), field("requestId"), text.slice(0, ERROR_TEXT_UNITS),
-          requestId, header(response, "retry-after"), Date.now(), call.secrets(), retriesDone, ...call.policy, Math.random(), call.canRefresh()),
+          requestId(), header(response, "retry-after"), Date.now(), call.secrets(), retriesDone, ...call.policy, Math.random(), call.canRefresh()),
       };
     }
     let data;
@@ -89,7 +97,7 @@ export async function attempt(call, retriesDone) {
         }
       }
     }
-    return { value: call.raw ? { data, status, requestId, headers: plainHeaders(response) } : data };
+    return { value: call.raw ? { data, status, requestId: requestId(), headers: plainHeaders(response) } : data };
   } catch (e) {
     if (e === TIMEOUT) return failed(phase, undefined);
     if (e === ABORTED) return failed(ABORTED, signal.reason);

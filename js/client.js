@@ -113,12 +113,16 @@ async function invoke(client, name, data, options) {
   const call = {
     url, body, signal, timeoutMs, policy, fetch, raw: opts?.raw,
     force: false, refreshed: false, token: undefined,
-    async headersFor(until) {
+    /** The headers of the next attempt, or a promise of them while a provider's token is awaited. */
+    headersFor(until) {
       if (tokens) {
+        const withToken = (token) => {
+          call.token = token;
+          call.force = false;
+          return { ...headers, authorization: client._bearer + token };
+        };
         const pending = tokens.get(call.force);
-        call.token = typeof pending === "string" ? pending : await until(pending);
-        call.force = false;
-        return { ...headers, authorization: client._bearer + call.token };
+        return typeof pending === "string" ? withToken(pending) : until(pending).then(withToken);
       }
       if (signer) return { ...headers, authorization: core.sign(url, body, signer[0], signer[1], signer[2], Date.now()) };
       return headers;
