@@ -11,7 +11,7 @@ root=$(cd ../.. && pwd)
 version=$(awk '/^name = "worker"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 tools=$root/target/tools
 if [ "$("$tools/bin/worker-build" --version 2>/dev/null | awk '{print $NF}')" != "$version" ]; then
-  echo "installing worker-build $version (about 4 minutes on 2 cores, once)"
+  echo "installing worker-build $version (once; 12 min of CPU, into target/tools)"
   cargo install -q worker-build --version "=$version" --root "$tools"
 fi
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/examples-worker}
