@@ -35,7 +35,11 @@ test("a Leptos app in Chromium invokes functions through the Rust client", async
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`http://127.0.0.1:${server.address().port}/?gateway=${gateway}`);
-  await page.waitForFunction(() => document.querySelector("#echo")?.textContent !== "calling…", null, { timeout: 20_000 });
+  // Until the app has rendered, #echo does not exist: wait for it to exist and to have left "calling…".
+  await page.waitForFunction(() => {
+    const text = document.querySelector("#echo")?.textContent;
+    return text !== undefined && text !== "calling…";
+  }, null, { timeout: 20_000 });
   assert.equal(await page.textContent("#echo"), "echo says hello to Leptos");
   await page.click("#missing");
   await page.waitForFunction(() => document.querySelector("#error")?.textContent, null, { timeout: 10_000 });
