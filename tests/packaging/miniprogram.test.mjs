@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { generateKeyPairSync } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { app, versionOf, emulator, assertInstalled, run, root, tarball, UUID } from "./helpers.mjs";
+import { app, versionOf, emulator, assertInstalled, run, tarball, UUID } from "./helpers.mjs";
 import { createHost } from "./wx-host.mjs";
 
 let emu;
@@ -23,8 +23,10 @@ const filesIn = (dir) => readdirSync(dir, { recursive: true }).filter((f) => sta
 
 test(`miniprogram-ci ${versionOf("miniprogram", "miniprogram-ci")} packNpm ("构建 npm"), then the page runs in a wx host with no setWasmPath`, async (t) => {
   assertInstalled("miniprogram");
-  const dir = join(root, "target/packaging/miniprogram-project");
-  rmSync(dir, { recursive: true, force: true });
+  // A real (not symlinked) folder: miniprogram-ci compares the project's path with the paths it
+  // resolves, and CI's target/ is a link to a build cache.
+  const dir = mkdtempSync(join(tmpdir(), "mp-project-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(join(app("miniprogram"), "project"), dir, { recursive: true });
   const install = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball()], { cwd: dir, limitMs: 60_000 });
   assert.equal(install.code, 0, install.stderr);
