@@ -10,9 +10,15 @@ import zlib from "node:zlib";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, posix } from "node:path";
 
-function makeWx(ctxArrayBuffer) {
+/**
+ * `wx.request` doing real HTTP (node:http), answering `arraybuffer` bodies as ArrayBuffers of the
+ * mini-program's realm (`ctxArrayBuffer`). `onRequest` sees every call's options, `onAbort` every
+ * RequestTask.abort() (tests/runtimes/miniprogram.test.mjs counts them).
+ */
+export function makeWx(ctxArrayBuffer, { onRequest, onAbort } = {}) {
   return {
     request(options) {
+      onRequest?.(options);
       let done = false;
       const req = http.request(options.url, { method: options.method, headers: options.header }, (res) => {
         const chunks = [];
@@ -42,6 +48,7 @@ function makeWx(ctxArrayBuffer) {
       req.end();
       return {
         abort() {
+          onAbort?.();
           if (done) return;
           done = true;
           req.destroy();

@@ -5,60 +5,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import vm from "node:vm";
-import http from "node:http";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { emulator, scratch, consumerDir, UUID } from "./helpers.mjs";
 import { startEmulator } from "../js/helpers/emulator.mjs";
+import { makeWx } from "../packaging/wx-host.mjs";
 
 let emu, ctx, sdk, code, dir;
 const requests = []; // what wx.request was given
 let aborted = 0; // RequestTask.abort() calls
-
-function makeWx(ctxArrayBuffer) {
-  return {
-    request(options) {
-      requests.push(options);
-      let done = false;
-      const req = http.request(options.url, { method: options.method, headers: options.header }, (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => {
-          if (done) return;
-          done = true;
-          const body = Buffer.concat(chunks);
-          let data;
-          if (options.responseType === "arraybuffer") {
-            data = new ctxArrayBuffer(body.length); // an ArrayBuffer of the mini-program's realm
-            new Uint8Array(data).set(body);
-          } else {
-            data = body.toString("utf8");
-          }
-          options.success?.({ statusCode: res.statusCode, header: res.headers, data, errMsg: "request:ok" });
-          options.complete?.();
-        });
-      });
-      req.on("error", (e) => {
-        if (done) return;
-        done = true;
-        options.fail?.({ errMsg: `request:fail ${e.message}` });
-        options.complete?.();
-      });
-      if (options.data !== undefined) req.write(options.data);
-      req.end();
-      return {
-        abort() {
-          aborted++;
-          if (done) return;
-          done = true;
-          req.destroy();
-          options.fail?.({ errMsg: "request:fail abort" });
-        },
-      };
-    },
-  };
-}
 
 before(async () => {
   emu = await emulator();
@@ -81,7 +37,7 @@ before(async () => {
 
   ctx = vm.createContext({ console, setTimeout, clearTimeout });
   vm.runInContext("delete globalThis.WebAssembly", ctx);
-  ctx.wx = makeWx(vm.runInContext("ArrayBuffer", ctx));
+  ctx.wx = makeWx(vm.runInContext("ArrayBuffer", ctx), { onRequest: (options) => requests.push(options), onAbort: () => aborted++ });
   ctx.WXWebAssembly = {
     instantiate(path, imports) {
       // Like WeChat: a path inside the package, not bytes or a URL.
