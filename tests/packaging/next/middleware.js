@@ -1,26 +1,6 @@
 // Middleware (the edge runtime) calling functions with the package, on /middleware?emulator=URL.
-import { createClient, FunctionNotFoundError, TimeoutError } from "cloudbase-fn";
+import { serverCalls } from "./lib/server-calls.js";
 
 export const config = { matcher: "/middleware" };
 
-export async function middleware(request) {
-  const client = createClient({ baseUrl: new URL(request.url).searchParams.get("emulator") });
-  const out = { runtime: typeof EdgeRuntime === "string" ? "edge" : "nodejs" };
-  try {
-    out.echo = await client.invoke("echo", { text: "héllo ✓" });
-    out.hello = await client.invoke("hello", {});
-    try {
-      await client.invoke("no-such-function", {});
-    } catch (e) {
-      out.notFound = { typed: e instanceof FunctionNotFoundError, code: e.code, requestId: e.requestId };
-    }
-    try {
-      await client.invoke("slow", { ms: 3000 }, { timeoutMs: 200, retry: false });
-    } catch (e) {
-      out.timeout = { typed: e instanceof TimeoutError, code: e.code };
-    }
-  } catch (e) {
-    out.failed = String((e && e.stack) || e) + (e && e.cause ? `\ncause: ${e.cause}` : "");
-  }
-  return Response.json(out);
-}
+export const middleware = serverCalls;
