@@ -4,10 +4,13 @@
 // drips forever still ends on time. Which way a body is read, and what every failure means, is
 // the core's answer; this file only performs.
 import { binding } from "./binding.js";
-import { CloudBaseError } from "./errors.js";
+import { CloudBaseError, InvalidResponseError } from "./errors.js";
+import { beforeRequest, afterResponse } from "./hooks.js";
+import { bodyStream } from "./stream.js";
 
 // Read kinds and transport failure kinds, as numbered by the core (src/boundary/mod.rs).
 const READ_JSON = 0, READ_TEXT = 1, READ_BYTES = 2, READ_NOTHING = 3, READ_ERROR = 4;
+export const EVENTS = 2; // `call.stream` for client.events: the body must be text/event-stream
 export const NETWORK = 0, TIMEOUT = 1, ABORTED = 2, NOT_A_RESPONSE = 3, BAD_JSON = 4, TOKEN_TIMEOUT = 5;
 const ERROR_TEXT_UNITS = 2048; // holds the 1024 characters an HttpError keeps
 
@@ -59,6 +62,10 @@ export async function attempt(call, retriesDone) {
     let headers = call.headersFor(until); // the headers, or a promise of them while a token is awaited
     if (typeof headers.then === "function") headers = await headers;
     phase = TIMEOUT;
+    const hooks = call.hooks;
+    const sent = ++call.sent;
+    if (hooks?.beforeRequest.length) headers = await until(beforeRequest(hooks.beforeRequest, call, headers, sent));
+    const started = Date.now();
     const init = { method: "POST", headers, body: call.body, redirect: binding.redirect, signal: controller?.signal };
     // Called unbound: browsers and workerd throw "Illegal invocation" for a fetch whose `this` is
     // not the global object.
@@ -68,6 +75,7 @@ export async function attempt(call, retriesDone) {
     const kind = core.readFor(typeof rawStatus === "number" ? rawStatus : NaN, typeof rawStatus === "number" ? header(response, "content-type") : undefined);
     if (kind > READ_ERROR) return failed(NOT_A_RESPONSE, response);
     status = rawStatus;
+    if (hooks?.afterResponse.length) await until(afterResponse(hooks.afterResponse, call, sent, status, requestId(), Date.now() - started));
     const read = (method) => {
       if (typeof response[method] !== "function") throw NOT_A_RESPONSE;
       return until(response[method]());
@@ -84,6 +92,16 @@ export async function attempt(call, retriesDone) {
         decision: core.answerFailed(status, parsed, field("code"), field("message"), field("requestId"), text.slice(0, ERROR_TEXT_UNITS),
           requestId(), header(response, "retry-after"), Date.now(), call.secrets(), retriesDone, ...call.policy, Math.random(), call.canRefresh()),
       };
+    }
+    if (call.stream) {
+      const type = header(response, "content-type");
+      if (call.stream === EVENTS && !/^text\/event-stream\s*(;|$)/i.test(type ?? "")) {
+        response.body?.cancel?.().catch?.(() => {});
+        throw new InvalidResponseError(`${call.name} answered ${type ?? "without a content type"}, not text/event-stream`, { status, requestId: requestId() });
+      }
+      if (response.body != null && typeof response.body.getReader !== "function") return failed(NOT_A_RESPONSE, response);
+      const stream = bodyStream(response, call, status, requestId(), () => controller?.abort());
+      return { value: call.raw ? { data: stream, status, requestId: requestId(), headers: plainHeaders(response) } : stream };
     }
     let data;
     if (kind === READ_BYTES) data = new Uint8Array(await read("arrayBuffer"));

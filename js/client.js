@@ -2,14 +2,16 @@
 // then run the loop the core dictates (send, then retry after its delay, refresh the token once,
 // or throw the error it describes).
 import { binding } from "./binding.js";
-import { attempt, sleep, ABORTED } from "./attempt.js";
+import { attempt, sleep, ABORTED, EVENTS } from "./attempt.js";
+import { readHooks, mergeHooks, beforeRetry } from "./hooks.js";
+import { readEvents } from "./stream.js";
 import { raise } from "./raise.js";
 import { TokenCache } from "./token.js";
 import { encodeBody, invalid, optional, packHeaders, readSignal, reading, retryArguments, utf8Length } from "./options.js";
 
 function readClientOptions(options) {
   if (options === null || typeof options !== "object") throw invalid("createClient expects an options object with envId or baseUrl");
-  const { envId, baseUrl, intl, accessToken, credentials, allowSecretKeyInBrowser, timeoutMs, maxPayloadBytes, fetch, headers, retry } = options;
+  const { envId, baseUrl, intl, accessToken, credentials, allowSecretKeyInBrowser, timeoutMs, maxPayloadBytes, fetch, headers, retry, hooks } = options;
   const token = accessToken === null ? undefined : accessToken;
   if (token !== undefined && typeof token !== "string" && typeof token !== "function") {
     throw invalid("accessToken must be a string or a function returning one");
@@ -37,6 +39,7 @@ function readClientOptions(options) {
     fetch: optional(fetch, "function", "fetch"),
     headers: packHeaders(headers),
     retry: retryArguments(retry),
+    hooks: readHooks(hooks, ""),
   };
 }
 
@@ -62,11 +65,20 @@ export class Client {
     this._tokens = typeof o.token === "function" ? new TokenCache(o.token) : undefined;
     this._secrets = [typeof o.token === "string" ? o.token : "", o.secret?.[2] ?? ""].join("\n");
     this._signer = o.secret;
+    this._hooks = o.hooks;
   }
 
   /** Invokes the cloud function `name` with `data`; every failure is a CloudBaseError rejection. */
   invoke(name, data, options) {
     return invoke(this, name, data, options);
+  }
+
+  /**
+   * The server-sent events a function streams, as an async iterator of `{ event, data, id }`; the
+   * call is sent when iteration starts, and leaving the loop early closes the stream.
+   */
+  events(name, data, options) {
+    return eventsOf(this, name, data, options);
   }
 
   /** Kept for compatibility: a client holds no wasm memory, so there is nothing to release. */
@@ -75,8 +87,14 @@ export class Client {
 
 function readCallOptions(options) {
   if (typeof options !== "object") throw invalid("invoke options must be an object");
-  const { qualifier, webfn, raw, timeoutMs, signal, headers, retry } = options;
-  const call = { raw: optional(raw, "boolean", "raw") === true, signal: readSignal(signal), config: undefined };
+  const { qualifier, webfn, raw, timeoutMs, signal, headers, retry, hooks, stream } = options;
+  const call = {
+    raw: optional(raw, "boolean", "raw") === true,
+    stream: optional(stream, "boolean", "stream") === true,
+    signal: readSignal(signal),
+    hooks: readHooks(hooks, "invoke options: "),
+    config: undefined,
+  };
   optional(qualifier, "string", "qualifier");
   optional(webfn, "boolean", "webfn");
   optional(timeoutMs, "number", "timeoutMs");
@@ -90,7 +108,11 @@ function readCallOptions(options) {
   return call;
 }
 
-async function invoke(client, name, data, options) {
+async function* eventsOf(client, name, data, options) {
+  yield* readEvents(await invoke(client, name, data, options, EVENTS));
+}
+
+async function invoke(client, name, data, options, mode) {
   const core = binding.core;
   if (typeof name !== "string") throw invalid("the function name must be a string");
   const opts = options === undefined || options === null ? undefined : reading("the invoke options", () => readCallOptions(options));
@@ -110,8 +132,10 @@ async function invoke(client, name, data, options) {
   const headers = config ? { ...client._headers, ...config.headers } : client._headers;
   const tokens = client._tokens;
   const signer = client._signer;
+  const hooks = mergeHooks(client._hooks, opts?.hooks);
   const call = {
-    url, body, signal, timeoutMs, policy, fetch, raw: opts?.raw,
+    name, url, body, signal, timeoutMs, policy, fetch, hooks, sent: 0,
+    raw: mode === undefined && opts?.raw, stream: mode ?? opts?.stream,
     force: false, refreshed: false, token: undefined,
     /** The headers of the next attempt, or a promise of them while a provider's token is awaited. */
     headersFor(until) {
@@ -137,11 +161,13 @@ async function invoke(client, name, data, options) {
       return result.value;
     }
     const decision = JSON.parse(result.decision);
+    if (decision.next === -1) throw raise(decision, result.cause);
+    if (hooks?.beforeRetry.length) await beforeRetry(hooks.beforeRetry, call, call.sent + 1, raise(decision, result.cause), Math.max(decision.next, 0));
+    if (signal?.aborted) throw aborted(retries);
     if (decision.next === -2) {
       call.refreshed = call.force = true;
       continue;
     }
-    if (decision.next < 0) throw raise(decision, result.cause);
     await sleep(decision.next, signal);
     if (signal?.aborted) throw aborted(retries);
     retries++;

@@ -42,6 +42,60 @@ export interface ClientOptions {
   credentials?: SecretCredentials;
   /** Accept `credentials` in a browser-like runtime (only for pages that are not public). */
   allowSecretKeyInBrowser?: boolean;
+  /** Observe every call and add headers; a call's own hooks run after these. */
+  hooks?: Hooks;
+}
+
+/** One hook or several, run in order and awaited; one that throws ends the call with a HookError. */
+export type HookList<C> = ((context: C) => void | Promise<void>) | Array<(context: C) => void | Promise<void>>;
+
+export interface BeforeRequestContext {
+  name: string;
+  url: string;
+  /** 1 for the first request of the call, 2 for the next one (a retry or a token refresh), … */
+  attempt: number;
+  /**
+   * The headers about to be sent, lower-case names; `authorization` shows only its scheme
+   * ("Bearer [redacted]"). Add or change entries to send them (the SDK's own headers are refused).
+   */
+  headers: Record<string, string>;
+}
+
+export interface AfterResponseContext {
+  name: string;
+  url: string;
+  attempt: number;
+  status: number;
+  requestId: string | undefined;
+  /** From sending the request to the head of the answer. */
+  durationMs: number;
+}
+
+export interface BeforeRetryContext {
+  name: string;
+  url: string;
+  /** The number of the request about to be sent. */
+  attempt: number;
+  /** Why the last request failed (a retryable error, or an expired token about to be refreshed). */
+  error: CloudBaseError;
+  /** How long the SDK waits before sending it. */
+  delayMs: number;
+}
+
+export interface Hooks {
+  beforeRequest?: HookList<BeforeRequestContext>;
+  afterResponse?: HookList<AfterResponseContext>;
+  beforeRetry?: HookList<BeforeRetryContext>;
+}
+
+/** One server-sent event (client.events). */
+export interface ServerSentEvent {
+  /** The `event:` field, "message" when the event has none. */
+  event: string;
+  /** The `data:` lines joined by "\n" (JSON.parse it when the function sends JSON). */
+  data: string;
+  /** The last `id:` seen in the stream ("" if none). */
+  id: string;
 }
 
 export interface SecretCredentials {
@@ -65,6 +119,13 @@ export interface InvokeOptions {
   /** Resolve to `{ data, status, requestId, headers, attempts }` instead of the data. */
   raw?: boolean;
   retry?: RetryOptions | false;
+  /**
+   * Resolve, once a 2xx head is in, to the body as a ReadableStream<Uint8Array>, unbuffered;
+   * `timeoutMs` then also bounds each wait for the next chunk, and `signal` cancels the stream.
+   */
+  stream?: boolean;
+  /** Hooks for this call, run after the client's. */
+  hooks?: Hooks;
 }
 
 export interface RawResult<T = unknown> {

@@ -30,6 +30,7 @@ pub enum ErrorClass {
     InvalidResponse,
     InvalidArgument,
     Auth,
+    Hook,
     WasmLoad,
 }
 
@@ -97,6 +98,7 @@ pub const TABLE: &[ClassInfo] = &[
     row(E::InvalidResponse, "InvalidResponseError", "INVALID_RESPONSE"),
     row(E::InvalidArgument, "InvalidArgumentError", "INVALID_ARGUMENT"),
     row(E::Auth, "AuthError", "AUTH_ERROR"),
+    row(E::Hook, "HookError", "HOOK_FAILED"),
     row(E::WasmLoad, "WasmLoadError", "WASM_LOAD_FAILED"),
 ];
 
@@ -128,6 +130,7 @@ pub const WHEN: &[(ErrorClass, &str)] = &[
     (E::InvalidResponse, "a 2xx that says JSON but does not parse, or a transport that returned no Response"),
     (E::InvalidArgument, "bad input, caught before any request"),
     (E::Auth, "the token provider or anonymous sign-in failed, or gave no usable token; nothing was sent"),
+    (E::Hook, "a `beforeRequest`, `afterResponse` or `beforeRetry` hook threw (its error is `cause`); nothing further was sent"),
     (E::WasmLoad, "the mini-program entry could not instantiate its wasm (see `setWasmPath`); `cause` says why"),
 ];
 

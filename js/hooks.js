@@ -1,0 +1,97 @@
+// Hooks (ky's shape): `beforeRequest`, `afterResponse` and `beforeRetry`, each a function or an
+// array of functions, on the client and per call (the client's run first). They observe a call
+// and may add headers; they never see the credential, and a hook that throws ends the call with a
+// HookError before anything more is sent.
+import { binding } from "./binding.js";
+import { HookError } from "./errors.js";
+import { invalid, isPlainObject, packHeaders } from "./options.js";
+import { raise } from "./raise.js";
+
+const KINDS = ["beforeRequest", "afterResponse", "beforeRetry"];
+const NO_RETRY = [false, false, undefined, undefined, undefined, undefined];
+
+/** `hooks` as `{ beforeRequest: [], afterResponse: [], beforeRetry: [] }`, or undefined if none. */
+export function readHooks(hooks, where) {
+  if (hooks === undefined) return undefined;
+  if (!isPlainObject(hooks)) throw invalid(`${where}hooks must be an object of beforeRequest, afterResponse and beforeRetry`);
+  const read = {};
+  let any = false;
+  for (const key of Object.keys(hooks)) {
+    if (!KINDS.includes(key)) throw invalid(`${where}hooks.${key} is not a hook (beforeRequest, afterResponse or beforeRetry)`);
+  }
+  for (const kind of KINDS) {
+    const value = hooks[kind];
+    const list = value === undefined ? [] : typeof value === "function" ? [value] : Array.isArray(value) ? [...value] : undefined;
+    if (list === undefined || list.some((hook) => typeof hook !== "function")) {
+      throw invalid(`${where}hooks.${kind} must be a function or an array of functions`);
+    }
+    read[kind] = list;
+    any ||= list.length > 0;
+  }
+  return any ? read : undefined;
+}
+
+/** The client's hooks followed by the call's. */
+export function mergeHooks(client, call) {
+  if (!call) return client;
+  if (!client) return call;
+  const merged = {};
+  for (const kind of KINDS) merged[kind] = [...client[kind], ...call[kind]];
+  return merged;
+}
+
+/** An `authorization` value with only its scheme left ("Bearer [redacted]"). */
+const redacted = (value) => `${value.split(" ", 1)[0]} [redacted]`;
+
+async function run(list, kind, context) {
+  for (const hook of list) {
+    try {
+      await hook(context);
+    } catch (e) {
+      throw new HookError(`the ${kind} hook threw: nothing more was sent`, { cause: e });
+    }
+  }
+}
+
+/**
+ * Runs the beforeRequest hooks on a copy of `headers` whose authorization is redacted; resolves to
+ * the headers to send: the originals plus what the hooks added or changed, checked by the core
+ * (the SDK's own headers, authorization among them, are refused).
+ */
+export async function beforeRequest(list, call, headers, attempt) {
+  const shown = { ...headers };
+  if (typeof shown.authorization === "string") shown.authorization = redacted(shown.authorization);
+  const before = { ...shown };
+  const request = { name: call.name, url: call.url, attempt, headers: shown };
+  await run(list, "beforeRequest", request);
+  const changed = {};
+  let count = 0;
+  const after = request.headers;
+  if (!isPlainObject(after)) throw new HookError("a beforeRequest hook replaced headers with something that is not a plain object");
+  for (const name of Object.keys(after)) {
+    if (after[name] !== before[name]) {
+      changed[name] = after[name];
+      count++;
+    }
+  }
+  if (count === 0) return headers;
+  let packed;
+  try {
+    packed = packHeaders(changed);
+  } catch (e) {
+    throw new HookError(`a beforeRequest hook set a bad header: ${e.message}`, { cause: e });
+  }
+  const config = JSON.parse(binding.core.configureCall(undefined, false, undefined, false, ...NO_RETRY, packed[0], packed[1]));
+  if (config.name) throw new HookError(`a beforeRequest hook set a bad header: ${config.message}`, { cause: raise(config) });
+  return { ...headers, ...config.headers };
+}
+
+/** Runs the afterResponse hooks with what the head of an answer says. */
+export function afterResponse(list, call, attempt, status, requestId, durationMs) {
+  return run(list, "afterResponse", { name: call.name, url: call.url, attempt, status, requestId, durationMs });
+}
+
+/** Runs the beforeRetry hooks before attempt number `attempt` is sent after `delayMs`. */
+export function beforeRetry(list, call, attempt, error, delayMs) {
+  return run(list, "beforeRetry", { name: call.name, url: call.url, attempt, error, delayMs });
+}
