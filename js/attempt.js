@@ -75,7 +75,7 @@ export async function attempt(call, retriesDone) {
     const kind = core.readFor(typeof rawStatus === "number" ? rawStatus : NaN, typeof rawStatus === "number" ? header(response, "content-type") : undefined);
     if (kind > READ_ERROR) return failed(NOT_A_RESPONSE, response);
     status = rawStatus;
-    if (hooks?.afterResponse.length) await until(afterResponse(hooks.afterResponse, call, sent, status, requestId(), Date.now() - started));
+    if (hooks?.afterResponse.length) await until(afterResponse(hooks.afterResponse, call, sent, headers, status, requestId(), Date.now() - started));
     const read = (method) => {
       if (typeof response[method] !== "function") throw NOT_A_RESPONSE;
       return until(response[method]());
@@ -99,7 +99,9 @@ export async function attempt(call, retriesDone) {
         response.body?.cancel?.().catch?.(() => {});
         throw new InvalidResponseError(`${call.name} answered ${type ?? "without a content type"}, not text/event-stream`, { status, requestId: requestId() });
       }
-      if (response.body != null && typeof response.body.getReader !== "function") return failed(NOT_A_RESPONSE, response);
+      if (response.body === undefined || (response.body !== null && typeof response.body.getReader !== "function")) {
+        throw new InvalidResponseError(`the transport's answer to ${call.name} has no body stream to hand over (wx.request cannot stream)`, { status, requestId: requestId() });
+      }
       const stream = bodyStream(response, call, status, requestId(), () => controller?.abort());
       return { value: call.raw ? { data: stream, status, requestId: requestId(), headers: plainHeaders(response) } : stream };
     }

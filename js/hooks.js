@@ -40,8 +40,12 @@ export function mergeHooks(client, call) {
   return merged;
 }
 
-/** An `authorization` value with only its scheme left ("Bearer [redacted]"). */
-const redacted = (value) => `${value.split(" ", 1)[0]} [redacted]`;
+/** A copy of `headers` whose `authorization` keeps only its scheme ("Bearer [redacted]"). */
+function shown(headers) {
+  const copy = { ...headers };
+  if (typeof copy.authorization === "string") copy.authorization = `${copy.authorization.split(" ", 1)[0]} [redacted]`;
+  return copy;
+}
 
 async function run(list, kind, context) {
   for (const hook of list) {
@@ -59,10 +63,8 @@ async function run(list, kind, context) {
  * (the SDK's own headers, authorization among them, are refused).
  */
 export async function beforeRequest(list, call, headers, attempt) {
-  const shown = { ...headers };
-  if (typeof shown.authorization === "string") shown.authorization = redacted(shown.authorization);
-  const before = { ...shown };
-  const request = { name: call.name, url: call.url, attempt, headers: shown };
+  const before = shown(headers);
+  const request = { name: call.name, url: call.url, attempt, headers: shown(headers) };
   await run(list, "beforeRequest", request);
   const changed = {};
   let count = 0;
@@ -86,9 +88,9 @@ export async function beforeRequest(list, call, headers, attempt) {
   return { ...headers, ...config.headers };
 }
 
-/** Runs the afterResponse hooks with what the head of an answer says. */
-export function afterResponse(list, call, attempt, status, requestId, durationMs) {
-  return run(list, "afterResponse", { name: call.name, url: call.url, attempt, status, requestId, durationMs });
+/** Runs the afterResponse hooks with what the head of an answer says and the headers that were sent. */
+export function afterResponse(list, call, attempt, headers, status, requestId, durationMs) {
+  return run(list, "afterResponse", { name: call.name, url: call.url, attempt, headers: shown(headers), status, requestId, durationMs });
 }
 
 /** Runs the beforeRetry hooks before attempt number `attempt` is sent after `delayMs`. */

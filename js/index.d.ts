@@ -65,6 +65,8 @@ export interface AfterResponseContext {
   name: string;
   url: string;
   attempt: number;
+  /** The request headers as sent (the credential redacted as in beforeRequest), e.g. to find a traceparent. */
+  headers: Record<string, string>;
   status: number;
   requestId: string | undefined;
   /** From sending the request to the head of the answer. */

@@ -29,12 +29,14 @@ test("beforeRequest sees the call with the credential redacted, and the headers 
         seen.push(structuredClone(request));
         request.headers.traceparent = traceparent;
       },
+      afterResponse: (response) => seen.push(structuredClone(response)),
     },
   });
   const echoed = await client.invoke("fault-headers", { a: 1 });
   assert.equal(echoed.traceparent, traceparent);
   assert.equal(echoed.authorization, `Bearer ${TOKEN}`, "the real credential is still sent");
-  assert.equal(seen.length, 1);
+  assert.equal(seen.length, 2);
+  assert.deepEqual(seen[1].headers, { ...seen[0].headers, traceparent }, "afterResponse sees the headers as sent");
   assert.equal(seen[0].name, "fault-headers");
   assert.equal(seen[0].url, `${emu.url}/v1/functions/fault-headers`);
   assert.equal(seen[0].attempt, 1);

@@ -11,7 +11,7 @@ import { extname, join, normalize, relative } from "node:path";
 import { build as esbuild } from "esbuild";
 import { build as viteBuild } from "vite";
 import { chromium } from "playwright-core";
-import { emulator, scratch, consumerDir, root, installed, inlinedWasm, CHROMIUM, CHROMIUM_ARGS, UUID } from "./helpers.mjs";
+import { emulator, scratch, consumerDir, root, installed, inlinedWasm, CHROMIUM, CHROMIUM_ARGS, UUID, assertStreaming } from "./helpers.mjs";
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 let emu, server, base, browser, site;
@@ -98,6 +98,7 @@ function assertResult(out) {
     typed: true, base: true, name: "FunctionNotFoundError", code: "FUNCTION_NOT_FOUND", status: 404, requestId: undefined,
   });
   assert.match(out.notFound.requestId, UUID);
+  assertStreaming(out.streaming);
 }
 
 /** In the page (main thread): each inlined wasm, compiled with the synchronous `new

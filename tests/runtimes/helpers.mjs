@@ -1,5 +1,6 @@
 // Shared by the runtime tests: the emulator (the one scripts/test.sh started, else a fresh one),
 // the consumer project with the packed package installed, scratch folders, child processes.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, posix } from "node:path";
@@ -80,4 +81,14 @@ export function inlinedWasm(dir, entry) {
     .filter((f) => /\.(c|m)?js$/.test(f))
     .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/["'`](AGFzbQ[A-Za-z0-9+/]*={0,2})["'`]/g)])
     .map((m) => Buffer.from(m[1], "base64"));
+}
+
+/** What tests/runtimes' apps report from `streaming()` (apps/site/app.js, worker/worker.js). */
+export function assertStreaming(out) {
+  assert.deepEqual(out.events, [["tick", "0", 0], ["tick", "1", 1], ["tick", "2", 2]]);
+  assert.equal(out.streamIsReadable, true);
+  assert.match(out.streamText, /^event: tick$/m);
+  assert.match(out.streamText, /^data: \{"i":0\}$/m);
+  assert.deepEqual(out.idle, { typed: true, code: "TIMEOUT", seen: ["0"] });
+  assert.deepEqual(out.hooks, { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", statuses: [200] });
 }

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { emulator, scratch, root, UUID } from "./helpers.mjs";
+import { emulator, scratch, root, UUID, assertStreaming } from "./helpers.mjs";
 
 let emu;
 before(async () => (emu = await emulator()));
@@ -82,4 +82,5 @@ test(`a module worker in workerd ${workerdVersion} (Miniflare) invokes functions
   assert.equal(out.notFound.status, 404);
   assert.match(out.notFound.requestId, UUID);
   assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
+  assertStreaming(out.streaming);
 });
