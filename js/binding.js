@@ -11,15 +11,10 @@ export function bind(exports, redirect = "error") {
   binding.redirect = redirect;
 }
 
-/**
- * The inlined wasm (base64) as bytes: natively where the runtime can (`Uint8Array.fromBase64`,
- * Node's and Bun's `Buffer`), else through `atob`, which is several times slower at start-up.
- */
-export function decodeBase64(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-  if (typeof Buffer === "function" && typeof Buffer.from === "function") return Buffer.from(text, "base64");
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+/** The inlined wasm (a string of one char per byte, scripts/lib/inline-wasm.mjs) as bytes. */
+export function decodeBinary(text) {
+  if (typeof Buffer === "function" && typeof Buffer.from === "function") return Buffer.from(text, "latin1"); // Node, Bun: native
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, posix } from "node:path";
 import { startEmulator, root } from "../js/helpers/emulator.mjs";
 import { consumerDir } from "../js/helpers/package.mjs";
+import { inlinedModules } from "../js/helpers/inlined.mjs";
 
 export { root, consumerDir };
 
@@ -74,13 +75,12 @@ export function loadedBy(dir, entry) {
   return [...seen];
 }
 
-/** The wasm modules inlined as base64 (a string literal starting with "AGFzbQ", base64 of "\0asm")
- * in the files `entry` loads, as Buffers. */
+/** The wasm modules inlined in the JS files `entry` loads (strings starting "\0asm", written by
+ * scripts/lib/inline-wasm.mjs), as Buffers. */
 export function inlinedWasm(dir, entry) {
   return loadedBy(dir, entry)
     .filter((f) => /\.(c|m)?js$/.test(f))
-    .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/["'`](AGFzbQ[A-Za-z0-9+/]*={0,2})["'`]/g)])
-    .map((m) => Buffer.from(m[1], "base64"));
+    .flatMap((f) => inlinedModules(readFileSync(join(dir, f), "utf8")));
 }
 
 /** What tests/runtimes' apps report from `streaming()` (apps/site/app.js, worker/worker.js). */

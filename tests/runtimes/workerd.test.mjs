@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { emulator, scratch, root, UUID, assertStreaming } from "./helpers.mjs";
+import { INLINED_WASM } from "../js/helpers/inlined.mjs";
 
 let emu;
 before(async () => (emu = await emulator()));
@@ -49,11 +50,11 @@ test(`a module worker in workerd ${workerdVersion} (Miniflare) invokes functions
   });
   const bundle = readFileSync(join(dir, "out/worker.js"), "utf8");
   // The workerd entry was picked: it imports the server build's wasm as a module (the browser and
-  // Node entries inline theirs as base64), and neither fetches a .wasm nor carries an inlined one.
+  // Node entries inline theirs as a string), and neither fetches a .wasm nor carries an inlined one.
   assert.deepEqual(wasmImports, ["./server/cloudbase_fn_bg.wasm"]);
   assert.match(bundle, /^import \w+ from "\.\/cloudbase_fn_bg\.wasm";$/m);
   assert.doesNotMatch(bundle, /new URL\("(\.\/)?cloudbase_fn_bg\.wasm"/);
-  assert.doesNotMatch(bundle, /AGFzbQ|wasmBase64/, "the inlined wasm (base64 of \"\\0asm…\") is not in the worker");
+  assert.doesNotMatch(bundle, INLINED_WASM, "the inlined wasm is not in the worker");
 
   const mf = new Miniflare({
     modules: true,

@@ -1,0 +1,28 @@
+// Finding the wasm the package inlines (scripts/lib/inline-wasm.mjs: a string of one char per byte)
+// in any bundler's output, however it printed the string: "\0asm…", "\x00asm…", a template
+// literal with raw control characters.
+import { readFileSync } from "node:fs";
+
+/** Matches the opening of a JS string or template literal that holds a wasm module. */
+export const INLINED_WASM = /(["'`])(?:\\0|\\x00|\\u0000|\x00)asm/;
+
+/** The bytes of every wasm module inlined in `source` (a JS file's text). */
+export function inlinedModules(source) {
+  const modules = [];
+  for (const m of source.matchAll(new RegExp(INLINED_WASM, "g"))) {
+    const quote = m[1];
+    let end = m.index + 1;
+    while (end < source.length && source[end] !== quote) end += source[end] === "\\" ? 2 : 1;
+    const text = new Function(`return ${source.slice(m.index, end + 1)}`)();
+    modules.push(Buffer.from(text, "latin1"));
+  }
+  return modules;
+}
+
+/** Whether the JS file at `path` inlines a wasm module. */
+export const inlinesWasm = (path) => INLINED_WASM.test(readFileSync(path, "utf8"));
+
+// `node tests/js/helpers/inlined.mjs FILE` exits 0 when FILE inlines a wasm module (scripts/size.sh).
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()) && process.argv[2]) {
+  process.exit(inlinesWasm(process.argv[2]) ? 0 : 1);
+}
