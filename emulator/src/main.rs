@@ -2,7 +2,10 @@
 //! gateway (`POST /v1/functions/{name}`). See README.md.
 
 mod auth;
+mod body;
+mod faults;
 mod gateway;
+mod respond;
 mod runtime;
 
 use std::io::Write;
