@@ -1,4 +1,5 @@
-//! Response bodies: a whole buffer, and the slow or broken ones the fault functions send.
+//! Response bodies: a whole buffer, a function's event stream, and the slow or broken ones the
+//! fault functions send.
 
 use std::fmt;
 use std::future::Future;
@@ -10,6 +11,7 @@ use std::time::Duration;
 
 use hyper::body::{Body as HttpBody, Bytes, Frame, SizeHint};
 
+use crate::sse::SseBody;
 
 /// Returned by the service to make hyper drop the connection without answering.
 #[derive(Debug)]
@@ -32,6 +34,8 @@ pub enum Body {
     Truncated { first: Option<Bytes>, sleep: Pin<Box<tokio::time::Sleep>> },
     /// Sends a valid JSON body one byte at a time (`fault-drip`).
     Drip(Drip),
+    /// Server-sent events from a streaming function (src/sse.rs).
+    Sse(SseBody),
 }
 
 /// `{"d":"xx…x"}` of `total` bytes, the first byte at once and then one every `every`. Counted in
@@ -120,6 +124,7 @@ impl HttpBody for Body {
                 }
             }
             Body::Drip(drip) => drip.poll_byte(cx).map(|b| b.map(|b| Ok(Frame::data(b)))),
+            Body::Sse(sse) => sse.poll_chunk(cx).map(|b| b.map(|b| Ok(Frame::data(b)))),
         }
     }
 
@@ -128,13 +133,14 @@ impl HttpBody for Body {
             Body::Full(b) => b.as_ref().is_none_or(|b| b.is_empty()),
             Body::Truncated { .. } => false,
             Body::Drip(drip) => drip.sent == drip.total,
+            Body::Sse(sse) => sse.is_end(),
         }
     }
 
     fn size_hint(&self) -> SizeHint {
         match self {
             Body::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
-            Body::Truncated { .. } => SizeHint::default(),
+            Body::Truncated { .. } | Body::Sse(_) => SizeHint::default(),
             Body::Drip(drip) => SizeHint::with_exact(drip.total - drip.sent),
         }
     }

@@ -16,7 +16,7 @@ use tokio::sync::Semaphore;
 
 use crate::body::{Body, DropConnection};
 use crate::respond::{new_request_id, Req, JSON, TEXT};
-use crate::runtime::{Invocation, Outcome, Runtime};
+use crate::runtime::{Invocation, Outcome, Reply, Runtime};
 
 /// Largest accepted request body (the real gateway limits it too).
 pub const MAX_BODY: usize = 6 * 1024 * 1024;
@@ -70,6 +70,8 @@ pub struct State {
     requests: AtomicU64,
     /// `fault-drip` bodies still being sent (a body is dropped when its client goes away).
     pub(crate) drips: Arc<AtomicU64>,
+    /// Streaming invocations whose function is still running (src/sse.rs `Live`).
+    streams: Arc<AtomicU64>,
     pub(crate) flaky: Mutex<HashMap<String, u64>>,
     fns: Mutex<HashMap<PathBuf, Arc<FnEntry>>>,
 }
@@ -81,6 +83,7 @@ impl State {
             runtime,
             requests: AtomicU64::new(0),
             drips: Arc::new(AtomicU64::new(0)),
+            streams: Arc::new(AtomicU64::new(0)),
             flaky: Mutex::new(HashMap::new()),
             fns: Mutex::new(HashMap::new()),
         }
@@ -192,6 +195,7 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
                     "requests": state.requests.load(Ordering::Relaxed),
                     "hostPid": pid,
                     "drips": state.drips.load(Ordering::Relaxed),
+                    "streams": state.streams.load(Ordering::Relaxed),
                 })));
             }
             if path == "/__emulator/reset" && req.method() == Method::POST {
@@ -292,7 +296,7 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         Ok(e) => e,
         Err(m) => return Ok(r.error("FUNCTION_STATUS_ABNORMAL", m)),
     };
-    let Ok(_permit) = entry.sem.clone().try_acquire_owned() else {
+    let Ok(permit) = entry.sem.clone().try_acquire_owned() else {
         return Ok(r.error(
             "FUNCTION_EXCEED_RESOURCE_LIMIT",
             format!("function {name} is already running its maximum of {} concurrent invocations", entry.concurrency),
@@ -307,21 +311,36 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         "memoryMb": entry.memory_mb,
     })
     .to_string();
-    let outcome = state
-        .runtime
-        .invoke(Invocation {
-            dir: &dir,
-            timeout_ms: entry.timeout_ms,
-            memory_mb: entry.memory_mb,
-            context,
-            event: &event,
-        })
-        .await;
-    Ok(match outcome {
+    let call = state.runtime.call(Invocation {
+        dir: &dir,
+        timeout_ms: entry.timeout_ms,
+        memory_mb: entry.memory_mb,
+        context,
+        event: &event,
+    });
+    let mut call = match call {
+        Ok(call) => call,
+        Err(outcome) => return Ok(respond(&r, outcome)),
+    };
+    let mut permit = Some(permit);
+    loop {
+        match call.next().await {
+            // The slot is taken until the function stops, even after its client has gone.
+            Reply::Stream => call.hold_until_end(Box::new((permit.take(), crate::sse::Live::new(&state.streams)))),
+            Reply::Chunk(first) => return Ok(crate::sse::response(&r, Some(first), Some(call))),
+            Reply::Done(outcome) => return Ok(respond(&r, outcome)),
+        }
+    }
+}
+
+fn respond(r: &Req, outcome: Outcome) -> Response<Body> {
+    match outcome {
         Outcome::Ok { text: true, body } => r.ok(&TEXT, body),
         Outcome::Ok { text: false, body } => r.ok(&JSON, body),
+        // A stream that ended without any event.
+        Outcome::End => crate::sse::response(r, None, None),
         Outcome::Err { code, message } => r.error(&code, message),
-    })
+    }
 }
 
 fn preflight(r: &Req, headers: &HeaderMap) -> Response<Body> {

@@ -7,6 +7,7 @@ mod faults;
 mod gateway;
 mod respond;
 mod runtime;
+mod sse;
 
 use std::io::Write;
 use std::net::SocketAddr;
