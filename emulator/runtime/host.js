@@ -5,13 +5,25 @@
 // stdin/stdout: newline-delimited JSON, one message per line.
 //   in : {"id":N,"dir":"/abs/fn/folder","timeoutMs":3000,"memoryMb":128,
 //         "context":{...},"event":{...}}
+//        {"id":N,"cancel":true}  the client went away: stop a streaming function
+//        {"id":N,"ack":1}        one streamed event was handed to the client's socket
 //   out: {"id":N,"ok":true,"type":"json"|"text","body":"<string>"}
 //        {"id":N,"ok":false,"code":"FUNCTION_...","message":"..."}
+//        {"id":N,"stream":true}  main returned an async iterable; then, for each item:
+//        {"id":N,"chunk":"event: ...\ndata: ...\n\n"}  and finally
+//        {"id":N,"ok":true,"type":"end"} or an ok:false reply as above.
 // Each invocation runs in a worker thread taken from a warm per-function pool
 // (a worker serves one invocation at a time and is reused afterwards). Workers
 // that time out are terminated; workers that die (OOM, process.exit, uncaught
 // error) are replaced on the next call.
 const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+
+// At most WINDOW streamed events may be unacknowledged by the gateway, so a fast producer is
+// paced by its client instead of piling events up in memory.
+const WINDOW = 32;
+// After a streaming client goes away, a function that has not stopped by then (its iterator's
+// return() waits behind an await that never settles) is terminated.
+const CANCEL_GRACE_MS = 1000;
 
 if (!isMainThread) {
   runWorker();
@@ -52,7 +64,27 @@ function runWorker() {
     try { return String(e); } catch (_) { return 'function failed'; }
   }
   let first = true;
+  let current = null; // { id, cancelled, it, unacked, wake, done }
+  function reply(inv, out) {
+    if (inv.done) return;
+    inv.done = true;
+    if (current === inv) current = null;
+    out.id = inv.id;
+    parentPort.postMessage(out);
+  }
+  function failed(e) {
+    return { ok: false, code: 'FUNCTION_INVOCATION_FAILED', message: errMessage(e) };
+  }
   parentPort.on('message', async (msg) => {
+    if (msg.cancel || msg.ack) {
+      const inv = current;
+      if (!inv || inv.id !== msg.id) return;
+      if (msg.cancel) cancel(inv);
+      else if (--inv.unacked < WINDOW && inv.wake) inv.wake();
+      return;
+    }
+    const inv = { id: msg.id, cancelled: false, it: null, unacked: 0, wake: null, done: false };
+    current = inv;
     await ready;
     if (first) {
       // Cold start done: the time limit counts from here.
@@ -60,23 +92,116 @@ function runWorker() {
       parentPort.postMessage({ id: msg.id, started: true });
     }
     if (loadError) {
-      parentPort.postMessage({ id: msg.id, ok: false, code: 'FUNCTION_INVOCATION_FAILED', message: 'failed to load function: ' + errMessage(loadError) });
+      reply(inv, { ok: false, code: 'FUNCTION_INVOCATION_FAILED', message: 'failed to load function: ' + errMessage(loadError) });
       return;
     }
     let out;
     try {
       const value = await main(msg.event, msg.context);
+      if (value != null && typeof value[Symbol.asyncIterator] === 'function') {
+        stream(inv, value);
+        return;
+      }
       if (typeof value === 'string') {
-        out = { id: msg.id, ok: true, type: 'text', body: value };
+        out = { ok: true, type: 'text', body: value };
       } else {
         const body = value === undefined ? 'null' : JSON.stringify(value);
-        out = { id: msg.id, ok: true, type: 'json', body: body === undefined ? 'null' : body };
+        out = { ok: true, type: 'json', body: body === undefined ? 'null' : body };
       }
     } catch (e) {
-      out = { id: msg.id, ok: false, code: 'FUNCTION_INVOCATION_FAILED', message: errMessage(e) };
+      out = failed(e);
     }
-    parentPort.postMessage(out);
+    reply(inv, out);
   });
+
+  // Sends each item of an async iterable as one server-sent event, as soon as it is produced.
+  async function stream(inv, iterable) {
+    try {
+      inv.it = iterable[Symbol.asyncIterator]();
+    } catch (e) {
+      reply(inv, failed(e));
+      return;
+    }
+    if (inv.cancelled) return close(inv);
+    parentPort.postMessage({ id: inv.id, stream: true });
+    for (;;) {
+      while (inv.unacked >= WINDOW && !inv.cancelled) await new Promise((resolve) => { inv.wake = resolve; });
+      inv.wake = null;
+      if (inv.cancelled) return; // close() reports the end
+      let item;
+      try {
+        const r = await inv.it.next();
+        if (inv.cancelled) return;
+        if (r.done) break;
+        item = r.value;
+      } catch (e) {
+        // The iterator failed, so it is finished (as in for await, return() is not called).
+        if (!inv.cancelled) reply(inv, failed(e));
+        return;
+      }
+      let chunk;
+      try {
+        chunk = sseEvent(item);
+      } catch (e) {
+        // A bad item: let the function clean up (finally blocks), then report it.
+        try { await inv.it.return?.(); } catch (_) { /* the item's error is the one to report */ }
+        reply(inv, failed(e));
+        return;
+      }
+      inv.unacked++;
+      parentPort.postMessage({ id: inv.id, chunk });
+    }
+    reply(inv, { ok: true, type: 'end' });
+  }
+
+  function cancel(inv) {
+    if (inv.cancelled || inv.done) return;
+    inv.cancelled = true;
+    if (inv.wake) inv.wake();
+    // Before main() has returned there is no iterator yet: stream() closes it on arrival.
+    if (inv.it) close(inv);
+  }
+
+  // return() runs the function's finally blocks. An async generator runs it only once its pending
+  // await settles, hence the host's CANCEL_GRACE_MS.
+  function close(inv) {
+    Promise.resolve()
+      .then(() => (typeof inv.it.return === 'function' ? inv.it.return() : undefined))
+      .catch(() => {})
+      .then(() => reply(inv, { ok: true, type: 'end' }));
+  }
+}
+
+// One item as the text of a server-sent event: a string is its data, an object with a `data`
+// property gives the fields { event, data, id, retry }, anything else is JSON-encoded as data.
+// Non-string data is JSON-encoded; each line of the data becomes one `data:` line.
+function sseEvent(item) {
+  let text = '';
+  let data = item;
+  if (item !== null && typeof item === 'object' && 'data' in item) {
+    text += sseField('event', item.event) + sseField('id', item.id);
+    if (item.retry !== undefined && item.retry !== null) {
+      if (!Number.isSafeInteger(item.retry) || item.retry < 0) throw new TypeError('the retry of a server-sent event must be a whole number of milliseconds, got ' + String(item.retry));
+      text += 'retry: ' + item.retry + '\n';
+    }
+    data = item.data;
+  }
+  if (typeof data !== 'string') {
+    data = JSON.stringify(data);
+    if (data === undefined) data = 'null';
+  }
+  for (const line of data.split(/\r\n|\r|\n/)) text += 'data: ' + line + '\n';
+  text += '\n';
+  // A lone surrogate would reach the gateway as a \ud800 escape, which its JSON parser refuses.
+  return typeof text.toWellFormed === 'function' ? text.toWellFormed() : text;
+}
+
+function sseField(name, value) {
+  if (value === undefined || value === null) return '';
+  const s = String(value);
+  // A line break would end the field (and could forge others); clients ignore an id with NUL.
+  if (/[\r\n]/.test(s) || (name === 'id' && s.includes('\0'))) throw new TypeError('the ' + name + ' of a server-sent event must not contain line breaks' + (name === 'id' ? ' or NUL' : '') + ': ' + JSON.stringify(s));
+  return name + ': ' + s + '\n';
 }
 
 function runHost() {
@@ -85,6 +210,7 @@ function runHost() {
   const MAX_IDLE = 16; // idle workers kept per function
   const INIT_MS = 10000; // extra allowance for a cold worker to load the function
   const pools = new Map(); // key -> { mtime, idle: [] }
+  const running = new Map(); // invocation id -> its worker (for cancel and ack messages)
 
   function send(obj) {
     process.stdout.write(JSON.stringify(obj) + '\n');
@@ -128,6 +254,7 @@ function runHost() {
       const cur = worker.current;
       if (!cur) return;
       worker.current = null;
+      running.delete(cur.id);
       clearTimeout(cur.timer);
       reply.id = cur.id;
       send(reply);
@@ -136,8 +263,22 @@ function runHost() {
       const cur = worker.current;
       if (!cur || msg.id !== cur.id) return;
       if (msg.started) {
-        clearTimeout(cur.timer);
-        cur.timer = setTimeout(cur.onTimeout, cur.timeoutMs);
+        restartTimer(cur);
+        return;
+      }
+      if (msg.stream) {
+        cur.stream = true;
+        if (cur.cancelled) startGrace(worker, cur);
+        else send(msg);
+        return;
+      }
+      if (msg.chunk !== undefined) {
+        if (cur.cancelled) return; // nobody is listening any more
+        // The time limit applies to each wait for the function's next event, not to a client
+        // that is slow to read (a full window pauses the clock until it acknowledges).
+        if (++cur.unacked < WINDOW) restartTimer(cur);
+        else { clearTimeout(cur.timer); cur.timer = null; }
+        send(msg);
         return;
       }
       finish(msg);
@@ -185,18 +326,59 @@ function runHost() {
     }
     const timeoutMs = msg.timeoutMs || 3000;
     const onTimeout = () => {
-      if (!worker.current || worker.current.id !== msg.id) return;
-      const id = msg.id;
-      worker.current = null;
-      worker.dead = true;
-      worker.terminate();
-      send({ id, ok: false, code: 'FUNCTION_TIME_LIMIT_EXCEEDED', message: 'function exceeded its time limit of ' + timeoutMs + ' ms' });
+      const cur = worker.current;
+      if (!cur || cur.id !== msg.id) return;
+      const waiting = cur.stream ? ' waiting for its next event' : '';
+      kill(worker, { ok: false, code: 'FUNCTION_TIME_LIMIT_EXCEEDED', message: 'function exceeded its time limit of ' + timeoutMs + ' ms' + waiting });
     };
     // A cold worker first loads the code: allow INIT_MS for that, then the
     // worker reports "started" and the time limit proper begins.
     const timer = setTimeout(onTimeout, cold ? timeoutMs + INIT_MS : timeoutMs);
-    worker.current = { id: msg.id, timer, timeoutMs, onTimeout };
+    worker.current = { id: msg.id, timer, timeoutMs, onTimeout, stream: false, cancelled: false, unacked: 0 };
+    running.set(msg.id, worker);
     worker.postMessage({ id: msg.id, event: msg.event, context: msg.context });
+  }
+
+  function restartTimer(cur) {
+    clearTimeout(cur.timer);
+    cur.timer = setTimeout(cur.onTimeout, cur.timeoutMs);
+  }
+
+  // Ends the worker's invocation with `reply` and terminates the worker.
+  function kill(worker, reply) {
+    const cur = worker.current;
+    worker.current = null;
+    running.delete(cur.id);
+    clearTimeout(cur.timer);
+    worker.dead = true;
+    worker.terminate();
+    reply.id = cur.id;
+    send(reply);
+  }
+
+  function startGrace(worker, cur) {
+    clearTimeout(cur.timer);
+    cur.timer = setTimeout(() => {
+      if (worker.current !== cur) return;
+      kill(worker, { ok: false, code: 'FUNCTION_INVOCATION_FAILED', message: 'the client went away and the function did not stop within ' + CANCEL_GRACE_MS + ' ms' });
+    }, CANCEL_GRACE_MS);
+  }
+
+  // cancel: the client went away. Only a stream is stopped; a plain invocation runs to its end as
+  // before. ack: the gateway handed one event to the client's socket.
+  function control(msg) {
+    const worker = running.get(msg.id);
+    const cur = worker && worker.current;
+    if (!cur || cur.id !== msg.id) return;
+    if (msg.cancel) {
+      if (cur.cancelled) return;
+      cur.cancelled = true;
+      if (cur.stream) startGrace(worker, cur);
+    } else {
+      cur.unacked--;
+      if (cur.timer === null && !cur.cancelled && cur.unacked < WINDOW) restartTimer(cur);
+    }
+    worker.postMessage(msg);
   }
 
   let buf = '';
@@ -210,6 +392,10 @@ function runHost() {
       if (!line) continue;
       let msg;
       try { msg = JSON.parse(line); } catch (e) { continue; }
+      if (msg.cancel || msg.ack) {
+        control(msg);
+        continue;
+      }
       try {
         invoke(msg);
       } catch (e) {

@@ -13,7 +13,7 @@ use hyper::header::{self, HeaderMap};
 use hyper::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::gateway::new_request_id;
+use crate::respond::new_request_id;
 
 pub const SIGNIN_ANONYMOUSLY: &str = "/auth/v1/signin/anonymously";
 pub const TOKEN: &str = "/auth/v1/token";

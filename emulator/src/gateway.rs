@@ -1,24 +1,22 @@
-//! HTTP handling: routing, auth, CORS, request ids, body validation, function
-//! resolution and the built-in fault functions.
+//! HTTP handling: routing, auth, body validation and function resolution
+//! (request ids and CORS: respond.rs; bodies: body.rs; built-in fault functions: faults.rs).
 
-use std::cell::Cell;
 use std::collections::HashMap;
-use std::fmt;
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
-use hyper::body::{Body as HttpBody, Bytes, Frame, Incoming, SizeHint};
-use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::body::{Body as HttpBody, Bytes, Incoming};
+use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 
-use crate::runtime::{Invocation, Outcome, Runtime};
+use crate::body::{Body, DropConnection};
+use crate::respond::{new_request_id, Req, JSON, TEXT};
+use crate::runtime::{Invocation, Outcome, Reply, Runtime};
 
 /// Largest accepted request body (the real gateway limits it too).
 pub const MAX_BODY: usize = 6 * 1024 * 1024;
@@ -71,8 +69,10 @@ pub struct State {
     pub runtime: Runtime,
     requests: AtomicU64,
     /// `fault-drip` bodies still being sent (a body is dropped when its client goes away).
-    drips: Arc<AtomicU64>,
-    flaky: Mutex<HashMap<String, u64>>,
+    pub(crate) drips: Arc<AtomicU64>,
+    /// Streaming invocations whose function is still running (src/sse.rs `Live`).
+    streams: Arc<AtomicU64>,
+    pub(crate) flaky: Mutex<HashMap<String, u64>>,
     fns: Mutex<HashMap<PathBuf, Arc<FnEntry>>>,
 }
 
@@ -83,242 +83,10 @@ impl State {
             runtime,
             requests: AtomicU64::new(0),
             drips: Arc::new(AtomicU64::new(0)),
+            streams: Arc::new(AtomicU64::new(0)),
             flaky: Mutex::new(HashMap::new()),
             fns: Mutex::new(HashMap::new()),
         }
-    }
-}
-
-/// Returned by the service to make hyper drop the connection without answering.
-#[derive(Debug)]
-pub struct DropConnection;
-impl fmt::Display for DropConnection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("connection dropped on purpose")
-    }
-}
-impl std::error::Error for DropConnection {}
-
-// ---------------------------------------------------------------------------
-// Response body
-// ---------------------------------------------------------------------------
-
-pub enum Body {
-    Full(Option<Bytes>),
-    /// Sends a few bytes, stalls briefly (so they are flushed), then fails,
-    /// which makes hyper abort the connection mid-body.
-    Truncated { first: Option<Bytes>, sleep: Pin<Box<tokio::time::Sleep>> },
-    /// Sends a valid JSON body one byte at a time (`fault-drip`).
-    Drip(Drip),
-}
-
-/// `{"d":"xx…x"}` of `total` bytes, the first byte at once and then one every `every`. Counted in
-/// `State::drips` while alive; hyper drops it (ending the count) when the connection closes.
-pub struct Drip {
-    sent: u64,
-    total: u64,
-    every: Duration,
-    sleep: Pin<Box<tokio::time::Sleep>>,
-    live: Arc<AtomicU64>,
-}
-
-impl Drip {
-    /// Smallest body: `{"d":""}`.
-    const MIN: u64 = 8;
-    const MAX: u64 = 16 * 1024 * 1024;
-
-    fn new(total: u64, every: Duration, live: Arc<AtomicU64>) -> Drip {
-        live.fetch_add(1, Ordering::Relaxed);
-        Drip {
-            sent: 0,
-            total: total.clamp(Drip::MIN, Drip::MAX),
-            every,
-            sleep: Box::pin(tokio::time::sleep(Duration::ZERO)),
-            live,
-        }
-    }
-
-    fn byte_at(&self, i: u64) -> u8 {
-        const HEAD: &[u8] = b"{\"d\":\"";
-        match i {
-            _ if i < HEAD.len() as u64 => HEAD[i as usize],
-            _ if i == self.total - 2 => b'"',
-            _ if i == self.total - 1 => b'}',
-            _ => b'x',
-        }
-    }
-
-    fn poll_byte(&mut self, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
-        if self.sent == self.total {
-            return Poll::Ready(None);
-        }
-        if self.sleep.as_mut().poll(cx).is_pending() {
-            return Poll::Pending;
-        }
-        let byte = self.byte_at(self.sent);
-        self.sent += 1;
-        let next = tokio::time::Instant::now() + self.every;
-        self.sleep.as_mut().reset(next);
-        Poll::Ready(Some(Bytes::copy_from_slice(&[byte])))
-    }
-}
-
-impl Drop for Drip {
-    fn drop(&mut self) {
-        self.live.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-impl Body {
-    fn full(b: impl Into<Bytes>) -> Body {
-        Body::Full(Some(b.into()))
-    }
-    fn empty() -> Body {
-        Body::Full(None)
-    }
-}
-
-impl HttpBody for Body {
-    type Data = Bytes;
-    type Error = DropConnection;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, DropConnection>>> {
-        match self.get_mut() {
-            Body::Full(b) => Poll::Ready(b.take().filter(|b| !b.is_empty()).map(|b| Ok(Frame::data(b)))),
-            Body::Truncated { first, sleep } => {
-                if let Some(b) = first.take() {
-                    return Poll::Ready(Some(Ok(Frame::data(b))));
-                }
-                match sleep.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Some(Err(DropConnection))),
-                    Poll::Pending => Poll::Pending,
-                }
-            }
-            Body::Drip(drip) => drip.poll_byte(cx).map(|b| b.map(|b| Ok(Frame::data(b)))),
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        match self {
-            Body::Full(b) => b.as_ref().is_none_or(|b| b.is_empty()),
-            Body::Truncated { .. } => false,
-            Body::Drip(drip) => drip.sent == drip.total,
-        }
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match self {
-            Body::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
-            Body::Truncated { .. } => SizeHint::default(),
-            Body::Drip(drip) => SizeHint::with_exact(drip.total - drip.sent),
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Request ids
-// ---------------------------------------------------------------------------
-
-thread_local! {
-    static RNG: Cell<u64> = Cell::new({
-        let t = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
-        let local = 0u8;
-        (t.as_nanos() as u64) ^ ((&local as *const u8 as u64).rotate_left(32)) ^ (std::process::id() as u64) << 48
-    });
-}
-
-fn rand64() -> u64 {
-    // wyrand
-    RNG.with(|s| {
-        let x = s.get().wrapping_add(0xa076_1d64_78bd_642f);
-        s.set(x);
-        let t = (x as u128).wrapping_mul((x ^ 0xe703_7ed1_a0b4_28db) as u128);
-        ((t >> 64) as u64) ^ (t as u64)
-    })
-}
-
-/// A random UUID v4-style id (8-4-4-4-12 lowercase hex).
-pub fn new_request_id() -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let a = rand64();
-    let b = rand64();
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&a.to_le_bytes());
-    bytes[8..].copy_from_slice(&b.to_le_bytes());
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut out = String::with_capacity(36);
-    for (i, byte) in bytes.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
-        }
-        out.push(HEX[(byte >> 4) as usize] as char);
-        out.push(HEX[(byte & 0xf) as usize] as char);
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------
-// Response helpers
-// ---------------------------------------------------------------------------
-
-static EXPOSE: HeaderValue = HeaderValue::from_static("X-Request-Id, Retry-After, Content-Type");
-static JSON: HeaderValue = HeaderValue::from_static("application/json");
-static TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
-static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-struct Req {
-    id: String,
-    origin: Option<HeaderValue>,
-}
-
-impl Req {
-    /// Adds the request id and the CORS headers every response carries.
-    fn finish(&self, mut resp: Response<Body>, with_id: bool) -> Response<Body> {
-        let h = resp.headers_mut();
-        if with_id {
-            if let Ok(v) = HeaderValue::from_str(&self.id) {
-                h.insert(X_REQUEST_ID.clone(), v);
-            }
-        }
-        match &self.origin {
-            Some(o) => {
-                h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o.clone());
-                h.append(header::VARY, HeaderValue::from_static("Origin"));
-            }
-            None => {
-                h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-            }
-        }
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE.clone());
-        resp
-    }
-
-    fn error(&self, code: &str, message: impl Into<String>) -> Response<Body> {
-        let body = json!({ "code": code, "message": message.into(), "requestId": self.id });
-        let mut resp = Response::new(Body::full(body.to_string()));
-        *resp.status_mut() = StatusCode::from_u16(status_of(code)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        resp.headers_mut().insert(header::CONTENT_TYPE, JSON.clone());
-        if code == "FUNCTION_EXCEED_RESOURCE_LIMIT" {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        }
-        if code == "METHOD_NOT_ALLOWED" {
-            resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST, OPTIONS"));
-        }
-        self.finish(resp, true)
-    }
-
-    fn ok(&self, content_type: &HeaderValue, body: impl Into<Bytes>) -> Response<Body> {
-        let mut resp = Response::new(Body::full(body));
-        resp.headers_mut().insert(header::CONTENT_TYPE, content_type.clone());
-        self.finish(resp, true)
-    }
-
-    fn json(&self, v: &Value) -> Response<Body> {
-        self.ok(&JSON, v.to_string())
     }
 }
 
@@ -427,6 +195,7 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
                     "requests": state.requests.load(Ordering::Relaxed),
                     "hostPid": pid,
                     "drips": state.drips.load(Ordering::Relaxed),
+                    "streams": state.streams.load(Ordering::Relaxed),
                 })));
             }
             if path == "/__emulator/reset" && req.method() == Method::POST {
@@ -492,7 +261,7 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
     };
 
     if state.cfg.faults && (name.starts_with("native-") || name.starts_with("fault-")) {
-        if let Some(resp) = builtin(&state, &r, &name, &parts, query.as_deref(), &event).await? {
+        if let Some(resp) = crate::faults::builtin(&state, &r, &name, &parts, query.as_deref(), &event).await? {
             return Ok(resp);
         }
     }
@@ -527,7 +296,7 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         Ok(e) => e,
         Err(m) => return Ok(r.error("FUNCTION_STATUS_ABNORMAL", m)),
     };
-    let Ok(_permit) = entry.sem.clone().try_acquire_owned() else {
+    let Ok(permit) = entry.sem.clone().try_acquire_owned() else {
         return Ok(r.error(
             "FUNCTION_EXCEED_RESOURCE_LIMIT",
             format!("function {name} is already running its maximum of {} concurrent invocations", entry.concurrency),
@@ -542,21 +311,36 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         "memoryMb": entry.memory_mb,
     })
     .to_string();
-    let outcome = state
-        .runtime
-        .invoke(Invocation {
-            dir: &dir,
-            timeout_ms: entry.timeout_ms,
-            memory_mb: entry.memory_mb,
-            context,
-            event: &event,
-        })
-        .await;
-    Ok(match outcome {
+    let call = state.runtime.call(Invocation {
+        dir: &dir,
+        timeout_ms: entry.timeout_ms,
+        memory_mb: entry.memory_mb,
+        context,
+        event: &event,
+    });
+    let mut call = match call {
+        Ok(call) => call,
+        Err(outcome) => return Ok(respond(&r, outcome)),
+    };
+    let mut permit = Some(permit);
+    loop {
+        match call.next().await {
+            // The slot is taken until the function stops, even after its client has gone.
+            Reply::Stream => call.hold_until_end(Box::new((permit.take(), crate::sse::Live::new(&state.streams)))),
+            Reply::Chunk(first) => return Ok(crate::sse::response(&r, Some(first), Some(call))),
+            Reply::Done(outcome) => return Ok(respond(&r, outcome)),
+        }
+    }
+}
+
+fn respond(r: &Req, outcome: Outcome) -> Response<Body> {
+    match outcome {
         Outcome::Ok { text: true, body } => r.ok(&TEXT, body),
         Outcome::Ok { text: false, body } => r.ok(&JSON, body),
+        // A stream that ended without any event.
+        Outcome::End => crate::sse::response(r, None, None),
         Outcome::Err { code, message } => r.error(&code, message),
-    })
+    }
 }
 
 fn preflight(r: &Req, headers: &HeaderMap) -> Response<Body> {
@@ -603,187 +387,4 @@ fn function_entry(state: &State, dir: &Path) -> Result<Arc<FnEntry>, String> {
     });
     state.fns.lock().unwrap().insert(dir.to_path_buf(), e.clone());
     Ok(e)
-}
-
-// ---------------------------------------------------------------------------
-// Built-in functions (--faults)
-// ---------------------------------------------------------------------------
-
-async fn builtin(
-    state: &State,
-    r: &Req,
-    name: &str,
-    parts: &hyper::http::request::Parts,
-    query: Option<&str>,
-    event: &Bytes,
-) -> Result<Option<Response<Body>>, DropConnection> {
-    let args = || serde_json::from_slice::<Value>(event).unwrap_or(Value::Null);
-    let resp = match name {
-        "native-echo" => r.ok(&JSON, event.clone()),
-        "fault-delay" => {
-            let ms = args().get("ms").and_then(Value::as_u64).unwrap_or(0);
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            r.ok(&JSON, event.clone())
-        }
-        "fault-hang" => {
-            // Never answers; hyper drops this future when the client goes away.
-            std::future::pending::<Response<Body>>().await
-        }
-        "fault-drop" => return Err(DropConnection),
-        "fault-drop-mid-body" => {
-            let body = Body::Truncated {
-                first: Some(Bytes::from_static(b"{\"data\":\"x")),
-                sleep: Box::pin(tokio::time::sleep(Duration::from_millis(50))),
-            };
-            let mut resp = Response::new(body);
-            resp.headers_mut().insert(header::CONTENT_TYPE, JSON.clone());
-            resp.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from_static("100000"));
-            r.finish(resp, true)
-        }
-        "fault-drip" => {
-            let a = args();
-            let ms = a.get("ms").and_then(Value::as_u64).unwrap_or(100).min(3_600_000);
-            let every = Duration::from_millis(ms);
-            let drip = Drip::new(a.get("bytes").and_then(Value::as_u64).unwrap_or(1000), every, state.drips.clone());
-            let length = HeaderValue::from(drip.total);
-            let mut resp = Response::new(Body::Drip(drip));
-            resp.headers_mut().insert(header::CONTENT_TYPE, JSON.clone());
-            resp.headers_mut().insert(header::CONTENT_LENGTH, length);
-            r.finish(resp, true)
-        }
-        "fault-html502" => {
-            let mut resp = r.ok(
-                &HeaderValue::from_static("text/html"),
-                "<html><body><h1>502 Bad Gateway</h1></body></html>",
-            );
-            *resp.status_mut() = StatusCode::BAD_GATEWAY;
-            resp
-        }
-        "fault-empty500" => {
-            let mut resp = Response::new(Body::empty());
-            *resp.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            r.finish(resp, true)
-        }
-        "fault-bad-json" => r.ok(&JSON, "{\"a\": 1,"),
-        "fault-large" => {
-            let a = args();
-            let bytes = a.get("bytes").and_then(Value::as_u64).unwrap_or(1024).min(256 * 1024 * 1024) as usize;
-            match a.get("type").and_then(Value::as_str).unwrap_or("json") {
-                "text" => r.ok(&TEXT, "x".repeat(bytes)),
-                "bytes" => r.ok(
-                    &HeaderValue::from_static("application/octet-stream"),
-                    (0..bytes).map(|i| (i % 256) as u8).collect::<Vec<u8>>(),
-                ),
-                _ => {
-                    let mut s = String::with_capacity(bytes + 16);
-                    s.push_str("{\"data\":\"");
-                    s.extend(std::iter::repeat_n('x', bytes.saturating_sub(11)));
-                    s.push_str("\"}");
-                    r.ok(&JSON, s)
-                }
-            }
-        }
-        "fault-bytes" => r.ok(
-            &HeaderValue::from_static("application/octet-stream"),
-            (0..=255u8).collect::<Vec<u8>>(),
-        ),
-        "fault-respond" => fault_respond(r, &args()),
-        "fault-flaky" => {
-            let a = args();
-            let key = a.get("key").and_then(Value::as_str).unwrap_or("").to_string();
-            let failures = a.get("failures").and_then(Value::as_u64).unwrap_or(1);
-            let n = {
-                let mut m = state.flaky.lock().unwrap();
-                let n = m.entry(key).or_insert(0);
-                *n += 1;
-                *n
-            };
-            if n <= failures {
-                let code = a.get("code").and_then(Value::as_str).unwrap_or("FUNCTION_EXCEED_RESOURCE_LIMIT");
-                let mut resp = r.error(code, format!("flaky failure {n} of {failures}"));
-                if let Some(s) = a.get("status").and_then(Value::as_u64) {
-                    if let Ok(s) = StatusCode::from_u16(s as u16) {
-                        *resp.status_mut() = s;
-                    }
-                }
-                // Retry-After only when asked for (keeps SDK retry tests fast).
-                resp.headers_mut().remove(header::RETRY_AFTER);
-                match a.get("retryAfter") {
-                    Some(Value::Null) | None => {}
-                    Some(v) => {
-                        let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-                        if let Ok(v) = HeaderValue::from_str(&v) {
-                            resp.headers_mut().insert(header::RETRY_AFTER, v);
-                        }
-                    }
-                }
-                resp
-            } else {
-                r.json(&json!({ "attempts": n }))
-            }
-        }
-        "fault-redirect" => {
-            let loc = args().get("location").and_then(Value::as_str).unwrap_or("/").to_string();
-            let Ok(loc) = HeaderValue::from_str(&loc) else {
-                return Ok(Some(r.error("INVALID_PARAM", "location is not a valid header value")));
-            };
-            let mut resp = Response::new(Body::empty());
-            *resp.status_mut() = StatusCode::FOUND;
-            resp.headers_mut().insert(header::LOCATION, loc);
-            r.finish(resp, true)
-        }
-        "fault-headers" => {
-            let mut m = serde_json::Map::new();
-            for k in parts.headers.keys() {
-                let vals: Vec<String> = parts
-                    .headers
-                    .get_all(k)
-                    .iter()
-                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-                    .collect();
-                m.insert(k.as_str().to_string(), Value::String(vals.join(", ")));
-            }
-            m.insert("_method".into(), Value::String(parts.method.to_string()));
-            m.insert("_path".into(), Value::String(parts.uri.path().to_string()));
-            m.insert("_query".into(), query.map_or(Value::Null, |q| Value::String(q.to_string())));
-            r.json(&Value::Object(m))
-        }
-        _ => return Ok(None),
-    };
-    Ok(Some(resp))
-}
-
-fn fault_respond(r: &Req, a: &Value) -> Response<Body> {
-    let status = a.get("status").and_then(Value::as_u64).unwrap_or(200);
-    let Some(status) = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()) else {
-        return r.error("INVALID_PARAM", "status must be an HTTP status code");
-    };
-    let body = match a.get("body") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-    };
-    let mut resp = Response::new(Body::full(body));
-    *resp.status_mut() = status;
-    if let Some(ct) = a.get("contentType").and_then(Value::as_str) {
-        match HeaderValue::from_str(ct) {
-            Ok(v) => {
-                resp.headers_mut().insert(header::CONTENT_TYPE, v);
-            }
-            Err(_) => return r.error("INVALID_PARAM", "contentType is not a valid header value"),
-        }
-    }
-    if let Some(Value::Object(hs)) = a.get("headers") {
-        for (k, v) in hs {
-            let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-            match (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(&v)) {
-                (Ok(k), Ok(v)) => {
-                    resp.headers_mut().insert(k, v);
-                }
-                _ => return r.error("INVALID_PARAM", format!("invalid header {k}")),
-            }
-        }
-    }
-    let with_id = a.get("noRequestId").and_then(Value::as_bool) != Some(true);
-    r.finish(resp, with_id)
 }

@@ -2,8 +2,12 @@
 //! gateway (`POST /v1/functions/{name}`). See README.md.
 
 mod auth;
+mod body;
+mod faults;
 mod gateway;
+mod respond;
 mod runtime;
+mod sse;
 
 use std::io::Write;
 use std::net::SocketAddr;

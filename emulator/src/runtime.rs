@@ -2,18 +2,23 @@
 //! spoken to over stdin/stdout with newline-delimited JSON. Many invocations
 //! are in flight at once, matched by id. If the host dies, every in-flight
 //! invocation fails with FUNCTION_INVOCATION_FAILED and the next call starts a
-//! fresh host.
+//! fresh host. A function that returns an async iterable streams: the host
+//! sends its events one by one (`Reply::Chunk`) until the end.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::Command;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, Sleep};
 
 const HOST_JS: &str = include_str!("../runtime/host.js");
 
@@ -22,6 +27,8 @@ const HOST_JS: &str = include_str!("../runtime/host.js");
 pub enum Outcome {
     /// `text == true`: the function returned a string (text/plain).
     Ok { text: bool, body: String },
+    /// A stream ended normally.
+    End,
     Err { code: String, message: String },
 }
 
@@ -31,7 +38,25 @@ impl Outcome {
     }
 }
 
-type Pending = HashMap<u64, oneshot::Sender<Outcome>>;
+/// What the host says about an invocation, in order.
+#[derive(Debug)]
+pub enum Reply {
+    /// `main` returned an async iterable: events follow.
+    Stream,
+    /// One server-sent event, formatted by the host (it ends with a blank line).
+    Chunk(String),
+    /// The invocation is over; nothing follows.
+    Done(Outcome),
+}
+
+struct Slot {
+    tx: mpsc::UnboundedSender<Reply>,
+    /// Dropped when the host reports the end, not when the caller goes away: what a running
+    /// stream holds (its concurrency permit, its place in the live count).
+    hold: Option<Box<dyn Send>>,
+}
+
+type Pending = HashMap<u64, Slot>;
 
 struct Host {
     pid: u32,
@@ -46,21 +71,6 @@ pub struct Runtime {
     script: PathBuf,
     host: Mutex<Option<Arc<Host>>>,
     next_id: AtomicU64,
-}
-
-/// Removes a registered invocation when the caller stops waiting (timeout, or
-/// the HTTP client went away).
-struct PendingGuard<'a> {
-    host: &'a Host,
-    id: u64,
-}
-
-impl Drop for PendingGuard<'_> {
-    fn drop(&mut self) {
-        if let Some(p) = self.host.pending.lock().unwrap().as_mut() {
-            p.remove(&self.id);
-        }
-    }
 }
 
 pub struct Invocation<'a> {
@@ -160,10 +170,17 @@ impl Runtime {
         tokio::spawn(async move {
             let mut lines = BufReader::with_capacity(64 * 1024, stdout).lines();
             while let Ok(Some(line)) = lines.next_line().await {
-                let Some((id, outcome)) = parse_reply(&line) else { continue };
-                let tx = h.pending.lock().unwrap().as_mut().and_then(|p| p.remove(&id));
-                if let Some(tx) = tx {
-                    let _ = tx.send(outcome);
+                let Some((id, reply)) = parse_reply(&line) else { continue };
+                let mut g = h.pending.lock().unwrap();
+                let Some(p) = g.as_mut() else { continue };
+                if matches!(reply, Reply::Done(_)) {
+                    let slot = p.remove(&id);
+                    drop(g); // the slot's hold is released outside the lock
+                    if let Some(slot) = slot {
+                        let _ = slot.tx.send(reply);
+                    }
+                } else if let Some(slot) = p.get(&id) {
+                    let _ = slot.tx.send(reply);
                 }
             }
             let drained = {
@@ -171,39 +188,45 @@ impl Runtime {
                 h.alive.store(false, Ordering::Release);
                 p.take()
             };
-            for (_, tx) in drained.into_iter().flatten() {
-                let _ = tx.send(Outcome::err(
+            for (_, slot) in drained.into_iter().flatten() {
+                let _ = slot.tx.send(Reply::Done(Outcome::err(
                     "FUNCTION_INVOCATION_FAILED",
                     "the function runtime exited during the invocation",
-                ));
+                )));
             }
             let _ = child.wait().await;
         });
         Ok(host)
     }
 
-    pub async fn invoke(&self, inv: Invocation<'_>) -> Outcome {
-        let host = match self.ensure_host() {
-            Ok(h) => h,
-            Err(e) => return Outcome::err("FUNCTION_STATUS_ABNORMAL", e),
-        };
+    /// Starts an invocation; its replies are read from the returned `Call`.
+    pub fn call(&self, inv: Invocation<'_>) -> Result<Call, Outcome> {
+        let host = self.ensure_host().map_err(|e| Outcome::err("FUNCTION_STATUS_ABNORMAL", e))?;
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = oneshot::channel();
-        {
-            let mut p = host.pending.lock().unwrap();
-            match p.as_mut() {
-                Some(p) => {
-                    p.insert(id, tx);
-                }
-                None => {
-                    return Outcome::err(
-                        "FUNCTION_INVOCATION_FAILED",
-                        "the function runtime exited during the invocation",
-                    )
-                }
+        let (tx, rx) = mpsc::unbounded_channel();
+        match host.pending.lock().unwrap().as_mut() {
+            Some(p) => p.insert(id, Slot { tx, hold: None }),
+            None => {
+                return Err(Outcome::err(
+                    "FUNCTION_INVOCATION_FAILED",
+                    "the function runtime exited during the invocation",
+                ))
             }
-        }
-        let _guard = PendingGuard { host: &host, id };
+        };
+        // The host enforces the time limit itself (terminating the worker);
+        // this is a backstop in case the host stops answering.
+        // (cold start allowance in host.js + margin)
+        let guard = Duration::from_millis(inv.timeout_ms + 12_000);
+        let call = Call {
+            host: host.clone(),
+            id,
+            rx,
+            done: false,
+            timeout_ms: inv.timeout_ms,
+            guard,
+            waiting: false,
+            deadline: Box::pin(tokio::time::sleep(guard)),
+        };
 
         // Build the message by hand: the event is already validated JSON. Raw
         // CR/LF bytes can only be whitespace in valid JSON, so blank them to
@@ -220,36 +243,110 @@ impl Runtime {
         msg.extend(inv.event.iter().map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b }));
         msg.extend_from_slice(b"}\n");
         if host.tx.send(msg).is_err() {
-            return Outcome::err("FUNCTION_INVOCATION_FAILED", "the function runtime is not running");
+            return Err(Outcome::err("FUNCTION_INVOCATION_FAILED", "the function runtime is not running"));
         }
+        Ok(call)
+    }
+}
 
-        // The host enforces the time limit itself (terminating the worker);
-        // this is a backstop in case the host stops answering.
-        // (cold start allowance in host.js + margin)
-        let guard_time = Duration::from_millis(inv.timeout_ms + 12_000);
-        match tokio::time::timeout(guard_time, rx).await {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(_)) => Outcome::err(
+/// One invocation in flight. Dropping it before the end (the client went away) tells the host,
+/// which stops a streaming function.
+pub struct Call {
+    host: Arc<Host>,
+    id: u64,
+    rx: mpsc::UnboundedReceiver<Reply>,
+    done: bool,
+    timeout_ms: u64,
+    guard: Duration,
+    /// Whether the last poll found nothing: `deadline` then counts from that poll, so time spent
+    /// while nobody asks (a client slow to read) never counts.
+    waiting: bool,
+    deadline: Pin<Box<Sleep>>,
+}
+
+impl Call {
+    pub async fn next(&mut self) -> Reply {
+        std::future::poll_fn(|cx| self.poll_next(cx)).await
+    }
+
+    /// The next reply; `Done` is the last one.
+    pub fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Reply> {
+        if self.done {
+            return Poll::Ready(Reply::Done(Outcome::End));
+        }
+        let reply = match self.rx.poll_recv(cx) {
+            Poll::Ready(Some(reply)) => reply,
+            Poll::Ready(None) => Reply::Done(Outcome::err(
                 "FUNCTION_INVOCATION_FAILED",
                 "the function runtime exited during the invocation",
-            ),
-            Err(_) => Outcome::err(
-                "FUNCTION_TIME_LIMIT_EXCEEDED",
-                format!("function exceeded its time limit of {} ms", inv.timeout_ms),
-            ),
+            )),
+            Poll::Pending => {
+                if !self.waiting {
+                    self.waiting = true;
+                    let at = Instant::now() + self.guard;
+                    self.deadline.as_mut().reset(at);
+                }
+                if self.deadline.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                Reply::Done(Outcome::err(
+                    "FUNCTION_TIME_LIMIT_EXCEEDED",
+                    format!("function exceeded its time limit of {} ms", self.timeout_ms),
+                ))
+            }
+        };
+        self.waiting = false;
+        self.done = matches!(reply, Reply::Done(_));
+        Poll::Ready(reply)
+    }
+
+    /// Keeps `hold` until the host reports the end of the invocation (dropped at once if it has).
+    pub fn hold_until_end(&self, hold: Box<dyn Send>) {
+        let mut g = self.host.pending.lock().unwrap();
+        if let Some(slot) = g.as_mut().and_then(|p| p.get_mut(&self.id)) {
+            slot.hold = Some(hold);
+        }
+    }
+
+    /// Tells the host that one streamed event reached the client's socket (flow control).
+    pub fn ack(&self) {
+        let _ = self.host.tx.send(format!("{{\"id\":{},\"ack\":1}}\n", self.id).into_bytes());
+    }
+}
+
+impl Drop for Call {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.host.tx.send(format!("{{\"id\":{},\"cancel\":true}}\n", self.id).into_bytes());
+        }
+        let mut g = self.host.pending.lock().unwrap();
+        if let Some(p) = g.as_mut() {
+            // A running stream stays registered until the host reports that it stopped.
+            if p.get(&self.id).is_some_and(|slot| slot.hold.is_none()) {
+                p.remove(&self.id);
+            }
         }
     }
 }
 
-fn parse_reply(line: &str) -> Option<(u64, Outcome)> {
+fn parse_reply(line: &str) -> Option<(u64, Reply)> {
     let v: serde_json::Value = serde_json::from_str(line).ok()?;
     let id = v.get("id")?.as_u64()?;
     if id == 0 {
         return None; // the host's "ready" line
     }
+    if let Some(chunk) = v.get("chunk").and_then(|x| x.as_str()) {
+        return Some((id, Reply::Chunk(chunk.to_string())));
+    }
+    if v.get("stream").and_then(|x| x.as_bool()) == Some(true) {
+        return Some((id, Reply::Stream));
+    }
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
     let outcome = if v.get("ok").and_then(|x| x.as_bool()) == Some(true) {
-        Outcome::Ok { text: v.get("type").and_then(|x| x.as_str()) == Some("text"), body: s("body") }
+        match v.get("type").and_then(|x| x.as_str()) {
+            Some("end") => Outcome::End,
+            t => Outcome::Ok { text: t == Some("text"), body: s("body") },
+        }
     } else {
         let code = s("code");
         Outcome::Err {
@@ -257,7 +354,7 @@ fn parse_reply(line: &str) -> Option<(u64, Outcome)> {
             message: s("message"),
         }
     };
-    Some((id, outcome))
+    Some((id, Reply::Done(outcome)))
 }
 
 /// Writes the embedded host script to a content-addressed temp file (atomic

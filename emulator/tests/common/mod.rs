@@ -232,6 +232,19 @@ impl Conn {
         })
     }
 
+    /// One chunk of a chunked body (`None` for the last, empty one), read as soon as it arrives.
+    pub fn read_chunk(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut l = String::new();
+        if self.r.read_line(&mut l)? == 0 {
+            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "closed mid-body"));
+        }
+        let n = usize::from_str_radix(l.trim(), 16).expect("chunk size");
+        let mut chunk = vec![0; n + 2];
+        self.r.read_exact(&mut chunk)?;
+        chunk.truncate(n);
+        Ok((n > 0).then_some(chunk))
+    }
+
     pub fn send(
         &mut self,
         method: &str,
