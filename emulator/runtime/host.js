@@ -103,7 +103,8 @@ function runWorker() {
         return;
       }
       if (typeof value === 'string') {
-        out = { ok: true, type: 'text', body: value };
+        // A lone surrogate has no UTF-8 form: as U+FFFD, not as a \ud800 escape the gateway's JSON parser refuses.
+        out = { ok: true, type: 'text', body: typeof value.toWellFormed === 'function' ? value.toWellFormed() : value };
       } else {
         const body = value === undefined ? 'null' : JSON.stringify(value);
         out = { ok: true, type: 'json', body: body === undefined ? 'null' : body };

@@ -72,6 +72,9 @@ fn text_and_other_results() {
     assert_eq!((r.status, r.header("content-type"), r.text().as_str()), (200, Some("application/json"), "null"));
     let r = t.post("/v1/functions/number", "{}");
     assert_eq!((r.status, r.text().as_str()), (200, "42"));
+    // A lone surrogate in a text result becomes U+FFFD (it used to stall the call until the backstop).
+    let r = t.post("/v1/functions/surrogate", "{}");
+    assert_eq!((r.status, r.text().as_str()), (200, "cut \u{fffd}"));
     // console.log in a function goes to stderr, not into the runtime protocol.
     let r = t.post("/v1/functions/noisy", "{}");
     assert_eq!((r.status, r.text().as_str()), (200, "quiet result"));
