@@ -149,7 +149,50 @@ export interface Client {
   free(): void;
 }
 
-export declare function createClient(options: ClientOptions): Client;
+/** One function's types: the `data` it takes (an object: the body is its JSON) and the `result` it answers. */
+export interface FunctionTypes<Data extends object = Record<string, unknown>, Result = unknown> {
+  data: Data;
+  result: Result;
+}
+
+/**
+ * What `createClient<F>` accepts: an interface or type whose properties are function names, each
+ * `{ data; result }`. Written as a check of F itself (`F extends FunctionMap<F>`) because an
+ * interface, unlike a type literal, is not assignable to an index signature.
+ */
+export type FunctionMap<F = any> = { [Name in keyof F]: FunctionTypes<object, unknown> };
+
+/** The `data` of function `Name` in map `F`. */
+export type DataOf<F extends FunctionMap<F>, Name extends keyof F> = F[Name]["data"];
+/** The `result` of function `Name` in map `F`: what `invoke` resolves to. */
+export type ResultOf<F extends FunctionMap<F>, Name extends keyof F> = F[Name]["result"];
+
+/**
+ * The arguments of `invoke` after the name, for wrappers of a typed client: `data` may be left out
+ * when `{}` is a valid value of it (every field optional, or a function typed loosely).
+ */
+export type InvokeArgs<F extends FunctionMap<F>, Name extends keyof F> = {} extends DataOf<F, Name>
+  ? [data?: DataOf<F, Name>, options?: InvokeOptions & { raw?: false }]
+  : [data: DataOf<F, Name>, options?: InvokeOptions & { raw?: false }];
+/** The same with `{ raw: true }`, which resolves to a `RawResult`. */
+export type RawInvokeArgs<F extends FunctionMap<F>, Name extends keyof F> = {} extends DataOf<F, Name>
+  ? [data: DataOf<F, Name> | undefined, options: InvokeOptions & { raw: true }]
+  : [data: DataOf<F, Name>, options: InvokeOptions & { raw: true }];
+
+/** A client typed by a function map (`createClient<F>`): only F's names, each with its own data and result. */
+export interface TypedClient<F extends FunctionMap<F>> {
+  invoke<Name extends keyof F & string>(name: Name, ...args: InvokeArgs<F, Name>): Promise<ResultOf<F, Name>>;
+  invoke<Name extends keyof F & string>(name: Name, ...args: RawInvokeArgs<F, Name>): Promise<RawResult<ResultOf<F, Name>>>;
+  /** Does nothing (kept for compatibility): a client holds no wasm memory. */
+  free(): void;
+}
+
+/**
+ * `createClient(options)` is the untyped `Client`; `createClient<F>(options)` a `TypedClient<F>`.
+ * One signature with a conditional result rather than two overloads, so a mistake in the options
+ * is reported as itself, not as "no overload matches". `never`, the default, marks "no map".
+ */
+export declare function createClient<F extends FunctionMap<F> = never>(options: ClientOptions): [F] extends [never] ? Client : TypedClient<F>;
 
 export interface SignInOptions {
   envId?: string;
@@ -171,3 +214,7 @@ export declare function signInAnonymously(options: SignInOptions): Promise<Acces
 
 export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data?: Record<string, unknown>, invokeOptions?: InvokeOptions & { raw?: false }): Promise<T>;
 export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data: Record<string, unknown> | undefined, invokeOptions: InvokeOptions & { raw: true }): Promise<RawResult<T>>;
+// Typed one-shot form: `invoke<Functions, "echo">(options, "echo", data)`. Both type arguments are
+// needed (TypeScript infers none once one is given), and the count keeps it apart from `invoke<T>`.
+export declare function invoke<F extends FunctionMap<F>, Name extends keyof F & string>(options: ClientOptions, name: Name, ...args: InvokeArgs<F, Name>): Promise<ResultOf<F, Name>>;
+export declare function invoke<F extends FunctionMap<F>, Name extends keyof F & string>(options: ClientOptions, name: Name, ...args: RawInvokeArgs<F, Name>): Promise<RawResult<ResultOf<F, Name>>>;

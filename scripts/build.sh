@@ -50,6 +50,8 @@ cargo run --quiet -p cloudbase-fn-codegen -- ops-js > "$stage/ops.js"
 cp pkg/index.d.ts pkg/index.d.cts
 cp js/miniprogram/*.d.ts pkg/
 cp README.md pkg/ 2>/dev/null || true
+# cloudbase-fn-types (the `bin`): writes a function map for createClient<Functions> from a functions folder.
+mkdir -p pkg/bin && cp js/bin/cloudbase-fn-types.js pkg/bin/ && chmod +x pkg/bin/cloudbase-fn-types.js
 
 # Mini-programs: the developer tools' "构建 npm" (miniprogram-ci packNpm) ignores "exports" and ES
 # modules, and copies the folder named by the "miniprogram" field to miniprogram_npm/cloudbase-fn/.

@@ -51,7 +51,8 @@ test("packed files: what the entries load, the types and the mini-program's wasm
   assert.deepEqual(mpDist.filter((f) => !/\.wasm(\.br)?$/.test(f)), ["miniprogram_dist/index.js"]);
   assert.equal(mpDist.length, 2, `one wasm in miniprogram_dist: ${mpDist}`);
   assert.deepEqual(inlinedWasm(dir, "miniprogram_dist/index.js"), []);
-  const extras = ["README.md", "package.json", "index.d.ts", "index.d.cts", "miniprogram.d.ts", "cloudbase_fn_bg.wasm", ...mpDist];
+  // bin/: cloudbase-fn-types, the function-map generator (a command, loaded by no entry).
+  const extras = ["README.md", "package.json", "index.d.ts", "index.d.cts", "miniprogram.d.ts", "cloudbase_fn_bg.wasm", "bin/cloudbase-fn-types.js", ...mpDist];
   assert.deepEqual(packed, [...new Set([...Object.values(graph).flat(), ...extras])].sort(), "packed files nothing loads");
 
   // Browsers, Node (ESM and CommonJS), Deno and Bun compile an inlined copy at import: no .wasm to
