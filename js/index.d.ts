@@ -142,9 +142,22 @@ export interface RawResult<T = unknown> {
 /** What a function answers: parsed JSON, a string for text/plain, bytes otherwise. */
 export type FunctionResult = unknown;
 
+/** The options of `client.events`: those of `invoke` but `raw` and `stream`. */
+export type EventsOptions = Omit<InvokeOptions, "raw" | "stream">;
+
+/** What `stream: true` resolves to: the body as it arrives. */
+export type BodyStream = ReadableStream<Uint8Array>;
+
 export interface Client {
-  invoke<T = FunctionResult>(name: string, data?: Record<string, unknown>, options?: InvokeOptions & { raw?: false }): Promise<T>;
-  invoke<T = FunctionResult>(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { raw: true }): Promise<RawResult<T>>;
+  invoke(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { stream: true; raw?: false }): Promise<BodyStream>;
+  invoke(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { stream: true; raw: true }): Promise<RawResult<BodyStream>>;
+  invoke<T = FunctionResult>(name: string, data?: Record<string, unknown>, options?: InvokeOptions & { raw?: false; stream?: false }): Promise<T>;
+  invoke<T = FunctionResult>(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { raw: true; stream?: false }): Promise<RawResult<T>>;
+  /**
+   * The server-sent events function `name` streams. The call is sent when iteration starts; an
+   * error answer rejects the first `next()` with its typed error; leaving the loop closes the stream.
+   */
+  events(name: string, data?: Record<string, unknown>, options?: EventsOptions): AsyncGenerator<ServerSentEvent, void, undefined>;
   /** Does nothing (kept for compatibility): a client holds no wasm memory. */
   free(): void;
 }
@@ -172,17 +185,25 @@ export type ResultOf<F extends FunctionMap<F>, Name extends keyof F> = F[Name]["
  * when `{}` is a valid value of it (every field optional, or a function typed loosely).
  */
 export type InvokeArgs<F extends FunctionMap<F>, Name extends keyof F> = {} extends DataOf<F, Name>
-  ? [data?: DataOf<F, Name>, options?: InvokeOptions & { raw?: false }]
-  : [data: DataOf<F, Name>, options?: InvokeOptions & { raw?: false }];
+  ? [data?: DataOf<F, Name>, options?: InvokeOptions & { raw?: false; stream?: false }]
+  : [data: DataOf<F, Name>, options?: InvokeOptions & { raw?: false; stream?: false }];
 /** The same with `{ raw: true }`, which resolves to a `RawResult`. */
 export type RawInvokeArgs<F extends FunctionMap<F>, Name extends keyof F> = {} extends DataOf<F, Name>
-  ? [data: DataOf<F, Name> | undefined, options: InvokeOptions & { raw: true }]
-  : [data: DataOf<F, Name>, options: InvokeOptions & { raw: true }];
+  ? [data: DataOf<F, Name> | undefined, options: InvokeOptions & { raw: true; stream?: false }]
+  : [data: DataOf<F, Name>, options: InvokeOptions & { raw: true; stream?: false }];
+/** The arguments of `events` after the name. */
+export type EventsArgs<F extends FunctionMap<F>, Name extends keyof F> = {} extends DataOf<F, Name>
+  ? [data?: DataOf<F, Name>, options?: EventsOptions]
+  : [data: DataOf<F, Name>, options?: EventsOptions];
 
 /** A client typed by a function map (`createClient<F>`): only F's names, each with its own data and result. */
 export interface TypedClient<F extends FunctionMap<F>> {
+  invoke<Name extends keyof F & string>(name: Name, data: DataOf<F, Name> | undefined, options: InvokeOptions & { stream: true; raw?: false }): Promise<BodyStream>;
+  invoke<Name extends keyof F & string>(name: Name, data: DataOf<F, Name> | undefined, options: InvokeOptions & { stream: true; raw: true }): Promise<RawResult<BodyStream>>;
   invoke<Name extends keyof F & string>(name: Name, ...args: InvokeArgs<F, Name>): Promise<ResultOf<F, Name>>;
   invoke<Name extends keyof F & string>(name: Name, ...args: RawInvokeArgs<F, Name>): Promise<RawResult<ResultOf<F, Name>>>;
+  /** See `Client.events`; the events' data is text whatever `result` says. */
+  events<Name extends keyof F & string>(name: Name, ...args: EventsArgs<F, Name>): AsyncGenerator<ServerSentEvent, void, undefined>;
   /** Does nothing (kept for compatibility): a client holds no wasm memory. */
   free(): void;
 }

@@ -53,6 +53,7 @@ no_typescript() { # no typescript from the working directory nor from DIR: exit 
 }
 
 check "declarations: usage.ts (untyped client, errors, options)" compile "$tsc7" usage.ts
+check "hooks, stream: true and events, untyped and typed, with @ts-expect-error misuse" compile "$tsc7" hooks-streams.ts
 check "typed client: createClient<Functions>, invoke<Functions, Name>, @ts-expect-error misuse" compile "$tsc7" typed-client.ts
 check "typed client under TypeScript 6 (the generator's users have 5 or 6)" compile "$tsc6" typed-client.ts usage.ts
 check "typed client through require (index.d.cts)" compile "$tsc7" typed-client.cts
