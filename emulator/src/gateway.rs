@@ -787,3 +787,20 @@ fn fault_respond(r: &Req, a: &Value) -> Response<Body> {
     let with_id = a.get("noRequestId").and_then(Value::as_bool) != Some(true);
     r.finish(resp, with_id)
 }
+
+#[cfg(test)]
+mod tests {
+    use cloudbase_fn::contract::errors::{StatusSource, DEFAULT_GATEWAY_STATUS, GATEWAY_STATUS};
+
+    /// The SDK's table of statuses (src/contract/errors.rs, used by its test double) cites this
+    /// emulator for some rows: they must say what `status_of` does.
+    #[test]
+    fn status_of_agrees_with_the_rows_of_the_sdk_table_that_cite_it() {
+        for (code, status, source) in GATEWAY_STATUS {
+            if *source == StatusSource::Emulator {
+                assert_eq!(super::status_of(code), *status, "{code}");
+            }
+        }
+        assert_eq!(super::status_of("SOMETHING_NEW"), DEFAULT_GATEWAY_STATUS);
+    }
+}
