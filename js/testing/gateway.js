@@ -122,6 +122,7 @@ export class Gateway {
       return reply.error("FUNCTION_PARAM_INVALID", "request body must be a JSON object");
     }
     const handler = this.lookup(name, qualifier);
+    if (handler === NO_VERSION) return reply.error("FUNCTION_QUALIFIER_NOT_FOUND", `function ${name} has no version ${qualifier}`);
     if (handler === undefined) return reply.error("FUNCTION_NOT_FOUND", `function ${name} not found`);
     const context = { requestId, functionName: name, qualifier, webfn, headers: { ...headers }, attempt, signal };
     let value;
@@ -135,14 +136,19 @@ export class Gateway {
   }
 
   /**
-   * The handler for `name` called with `qualifier`: "name@qualifier" when there is one (the
-   * emulator's folder for a version), else "name" (which sees the qualifier in its context).
+   * The handler for `name` called with `qualifier`, as the emulator picks a function's folder:
+   * "name@qualifier" for a version, "name" without a qualifier or for "$LATEST", and NO_VERSION
+   * for any other qualifier of a function that exists.
    */
   lookup(name, qualifier) {
     const own = (key) => (Object.prototype.hasOwnProperty.call(this.handlers, key) ? this.handlers[key] : undefined);
-    return (qualifier !== undefined ? own(`${name}@${qualifier}`) : undefined) ?? own(name);
+    const base = own(name);
+    if (qualifier === undefined || qualifier === "$LATEST") return base;
+    return own(`${name}@${qualifier}`) ?? (base === undefined ? undefined : NO_VERSION);
   }
 }
+
+const NO_VERSION = Symbol("no such version");
 
 /** The event a function receives: a fresh copy, as the gateway would parse it from the body. */
 const structuredCopy = (data) => JSON.parse(JSON.stringify(data));

@@ -50,7 +50,7 @@ export type Handler = (data: Record<string, any>, context: HandlerContext) => un
 /** A fixed answer, as a handler would return it. */
 export type FixedValue = string | number | boolean | null | object;
 
-/** By function name ("name", or "name@qualifier" for one version): a handler, an answer, or a fixed value. */
+/** By function name: "name" (no qualifier, or $LATEST), "name@2" (X-Qualifier: 2); a handler, an answer, or a fixed value. */
 export type Handlers = Record<string, Handler | TestAnswer | FixedValue>;
 
 export interface TestClientOptions extends Omit<ClientOptions, "fetch"> {
