@@ -63,6 +63,7 @@ export const respondWith = Object.freeze({
    */
   status(status, body, options = {}) {
     statusOption(status);
+    if (options === null || typeof options !== "object") refuse("status() options must be { contentType, headers }");
     let bytes, type;
     if (body === undefined) [bytes, type] = [undefined, null];
     else if (typeof body === "string") [bytes, type] = [new TextEncoder().encode(body), "text/plain; charset=utf-8"];
