@@ -46,6 +46,10 @@ sed -i "s|new URL('cloudbase_fn_bg.wasm', import.meta.url)|undefined /* each ent
 if grep -q "import.meta.url" "$stage/cloudbase_fn.js" "$stage/server/cloudbase_fn.js"; then echo "build: the glue still locates the wasm by URL" >&2; exit 1; fi
 cargo run --quiet -p cloudbase-fn-codegen -- errors-js > "$stage/errors.js"
 cargo run --quiet -p cloudbase-fn-codegen -- ops-js > "$stage/ops.js"
+# cloudbase-fn/testing: its own folder, with the gateway's status per code from src/contract/errors.rs.
+mkdir -p "$stage/testing" && cp js/testing/*.js "$stage/testing/"
+cargo run --quiet -p cloudbase-fn-codegen -- statuses-js > "$stage/testing/statuses.js"
+cp js/testing/index.d.ts pkg/testing.d.ts && cp js/testing/index.d.ts pkg/testing.d.cts
 { cat js/index.d.ts; echo; cargo run --quiet -p cloudbase-fn-codegen -- errors-dts; } > pkg/index.d.ts
 cp pkg/index.d.ts pkg/index.d.cts
 cp js/miniprogram/*.d.ts pkg/
@@ -78,6 +82,10 @@ $esbuild "$stage/miniprogram.js" --bundle --format=cjs --platform=neutral --targ
   --outfile=pkg/miniprogram_dist/index.js "$mp_define"
 # CommonJS for require() on every Node version (require of ES modules needs Node 20.19+): one file.
 $esbuild "$stage/node.js" --bundle --format=cjs --platform=node --log-level=error --outfile=pkg/node.cjs
+# The test double imports "cloudbase-fn" (the package itself) instead of bundling a second core,
+# so its errors are the classes the user imports.
+$esbuild "$stage/testing/index.js" --bundle --format=esm --platform=neutral --external:cloudbase-fn --log-level=error --outfile=pkg/testing.js
+$esbuild "$stage/testing/index.js" --bundle --format=cjs --platform=neutral --external:cloudbase-fn --log-level=error --outfile=pkg/testing.cjs
 
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/@VERSION@/$version/" pkg.json.template > pkg/package.json

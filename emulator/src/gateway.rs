@@ -388,3 +388,20 @@ fn function_entry(state: &State, dir: &Path) -> Result<Arc<FnEntry>, String> {
     state.fns.lock().unwrap().insert(dir.to_path_buf(), e.clone());
     Ok(e)
 }
+
+#[cfg(test)]
+mod tests {
+    use cloudbase_fn::contract::errors::{StatusSource, DEFAULT_GATEWAY_STATUS, GATEWAY_STATUS};
+
+    /// The SDK's table of statuses (src/contract/errors.rs, used by its test double) cites this
+    /// emulator for some rows: they must say what `status_of` does.
+    #[test]
+    fn status_of_agrees_with_the_rows_of_the_sdk_table_that_cite_it() {
+        for (code, status, source) in GATEWAY_STATUS {
+            if *source == StatusSource::Emulator {
+                assert_eq!(super::status_of(code), *status, "{code}");
+            }
+        }
+        assert_eq!(super::status_of("SOMETHING_NEW"), DEFAULT_GATEWAY_STATUS);
+    }
+}

@@ -139,6 +139,73 @@ pub fn when(class: ErrorClass) -> &'static str {
     WHEN.iter().find(|(c, _)| *c == class).map_or("", |(_, w)| w)
 }
 
+/// Where a status in [`GATEWAY_STATUS`] comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusSource {
+    /// emulator/src/gateway.rs `status_of` names the code (the emulator's tests check they agree).
+    Emulator,
+    /// Documented: docs.cloudbase.net/error-code/semantic-http-status (../shared/notes/gateway-facts.md,
+    /// "Status categories") or the functions OpenAPI (`400`: "函数调用出错时返回").
+    Documented,
+    /// Neither says: the status is a stated guess (the reason is on the row).
+    NotEstablished,
+}
+
+/// The status the gateway answers with each gateway code of [`TABLE`], for the test double
+/// (`cloudbase-fn/testing`, generated into its JS by `tools/codegen statuses-js`). Like [`WHEN`],
+/// the wasm never reads it, so it is not compiled in. Sources, in this order: the emulator's
+/// `status_of` (emulator/src/gateway.rs); CloudBase's semantic HTTP status page and the functions
+/// OpenAPI, as summed up in ../shared/notes/gateway-facts.md; otherwise not established, and the
+/// row says what was chosen and why. Nothing here was checked against the live service.
+pub const GATEWAY_STATUS: &[(&str, u16, StatusSource)] = {
+    use StatusSource::{Documented as Doc, Emulator as Emu, NotEstablished as Unknown};
+    &[
+        // semantic-http-status, 401 (the emulator sends the two it names with 401 too).
+        ("AUTHENTICATION_FAILED", 401, Doc),
+        ("MISSING_CREDENTIALS", 401, Emu),
+        ("INVALID_CREDENTIALS", 401, Doc),
+        ("ACCESS_TOKEN_INVALID", 401, Doc),
+        ("ACCESS_TOKEN_EXPIRED", 401, Emu),
+        ("ACCESS_TOKEN_KID_INVALID", 401, Doc),
+        // semantic-http-status, 403.
+        ("ACCESS_DENIED", 403, Doc),
+        ("FUNCTIONS_PERMISSION_DENIED", 403, Doc),
+        // Its page gives no status; 403 is the category its class stands for.
+        ("PERMISSION_DENIED", 403, Unknown),
+        // semantic-http-status, 429.
+        ("EXCEED_REQUEST_LIMIT", 429, Doc),
+        ("EXCEED_CONCURRENT_REQUEST_LIMIT", 429, Doc),
+        ("FUNCTION_NOT_FOUND", 404, Emu),
+        ("FUNCTION_QUALIFIER_NOT_FOUND", 404, Emu),
+        ("FUNCTION_INVOCATION_FAILED", 400, Emu),
+        // Which status these come with is not established (gateway-facts.md); the OpenAPI's 400
+        // for a failed function call, as FUNCTION_INVOCATION_FAILED.
+        ("FUNCTION_EXECUTE_FAIL", 400, Unknown),
+        ("FUNCTIONS_EXECUTE_FAIL", 400, Unknown),
+        ("FUNCTION_PARAM_INVALID", 400, Emu),
+        ("FUNCTION_EXCEED_RESOURCE_LIMIT", 429, Emu),
+        ("FUNCTION_STATUS_ABNORMAL", 500, Emu),
+        ("FUNCTION_TIME_LIMIT_EXCEEDED", 400, Emu),
+        ("FUNCTION_MEMORY_LIMIT_EXCEEDED", 400, Emu),
+        // semantic-http-status, 403 (the emulator's --deny-anonymous sends ACTION_FORBIDDEN).
+        ("EXCEED_AUTHORITY", 403, Doc),
+        ("ACTION_FORBIDDEN", 403, Emu),
+        // The OpenAPI shows it only under `default`: the emulator's default status.
+        ("INVALID_HOST", DEFAULT_GATEWAY_STATUS, Unknown),
+        // The docs give only the code; the emulator sends HTTP's own 413.
+        ("EXCEED_MAX_PAYLOAD_SIZE", 413, Emu),
+    ]
+};
+
+/// The status of a code [`GATEWAY_STATUS`] does not list: emulator/src/gateway.rs `status_of`'s
+/// default.
+pub const DEFAULT_GATEWAY_STATUS: u16 = 500;
+
+/// The status [`GATEWAY_STATUS`] gives `code`, else [`DEFAULT_GATEWAY_STATUS`].
+pub fn gateway_status(code: &str) -> u16 {
+    GATEWAY_STATUS.iter().find(|(c, ..)| *c == code).map_or(DEFAULT_GATEWAY_STATUS, |(_, s, _)| *s)
+}
+
 impl ErrorClass {
     fn row(self) -> Option<&'static ClassInfo> {
         TABLE.iter().find(|row| row.class == self)
@@ -280,6 +347,28 @@ mod tests {
             assert_eq!(ErrorClass::for_code(code), ErrorClass::CloudBase);
         }
         assert_eq!(ErrorClass::CloudBase.name(), "CloudBaseError");
+    }
+
+    #[test]
+    fn every_gateway_code_has_one_status_that_its_class_agrees_with() {
+        for row in &TABLE[..GATEWAY_ROWS] {
+            let rows = GATEWAY_STATUS.iter().filter(|(c, ..)| *c == row.code).count();
+            assert_eq!(rows, 1, "{} needs exactly one row in GATEWAY_STATUS", row.code);
+        }
+        for (code, status, _) in GATEWAY_STATUS {
+            assert_ne!(ErrorClass::for_code(code), ErrorClass::CloudBase, "{code} is not a gateway code of TABLE");
+            assert!((400..600).contains(status), "{code}: {status}");
+            // The status a code comes with never makes it a different class than its own.
+            assert_eq!(ErrorClass::for_answer(code, *status), ErrorClass::for_code(code), "{code}");
+        }
+        // A category's codes come with the category's status (401, 403, 429).
+        for (class, status) in [(E::Authentication, 401), (E::PermissionDenied, 403), (E::RateLimit, 429)] {
+            for row in TABLE[..GATEWAY_ROWS].iter().filter(|r| r.class == class) {
+                assert_eq!(gateway_status(row.code), status, "{}", row.code);
+            }
+        }
+        assert_eq!(gateway_status("FUNCTION_NOT_FOUND"), 404);
+        assert_eq!(gateway_status("SOMETHING_NEW"), DEFAULT_GATEWAY_STATUS);
     }
 
     #[test]

@@ -40,7 +40,7 @@ test("arethetypeswrong: no problems but the stated one", async (t) => {
 test("packed files: what the entries load, the types and the mini-program's wasm; each entry gets its wasm its own way", () => {
   const dir = installed();
   const packed = readdirSync(dir, { recursive: true }).filter((f) => statSync(join(dir, f)).isFile()).sort();
-  const entries = ["browser.js", "node.js", "node.cjs", "workerd.js", "miniprogram.js"];
+  const entries = ["browser.js", "node.js", "node.cjs", "workerd.js", "miniprogram.js", "testing.js", "testing.cjs"];
   const graph = Object.fromEntries(entries.map((e) => [e, loadedBy(dir, e)]));
   for (const [entry, files] of Object.entries(graph)) {
     for (const f of files) assert.ok(packed.includes(f), `${entry} loads ${f}, which is not packed`);
@@ -52,7 +52,7 @@ test("packed files: what the entries load, the types and the mini-program's wasm
   assert.equal(mpDist.length, 2, `one wasm in miniprogram_dist: ${mpDist}`);
   assert.deepEqual(inlinedWasm(dir, "miniprogram_dist/index.js"), []);
   // bin/: cloudbase-fn-types, the function-map generator (a command, loaded by no entry).
-  const extras = ["README.md", "package.json", "index.d.ts", "index.d.cts", "miniprogram.d.ts", "cloudbase_fn_bg.wasm", "bin/cloudbase-fn-types.js", ...mpDist];
+  const extras = ["README.md", "package.json", "index.d.ts", "index.d.cts", "miniprogram.d.ts", "testing.d.ts", "testing.d.cts", "cloudbase_fn_bg.wasm", "bin/cloudbase-fn-types.js", ...mpDist];
   assert.deepEqual(packed, [...new Set([...Object.values(graph).flat(), ...extras])].sort(), "packed files nothing loads");
 
   // Browsers, Node (ESM and CommonJS), Deno and Bun compile an inlined copy at import: no .wasm to
@@ -72,6 +72,13 @@ test("packed files: what the entries load, the types and the mini-program's wasm
   assert.deepEqual(inlinedWasm(dir, "workerd.js"), []);
   assert.deepEqual(inlinedWasm(dir, "miniprogram.js"), []);
   assert.ok(!web.equals(server));
+  // cloudbase-fn/testing holds no core of its own: it loads the package itself ("cloudbase-fn"),
+  // so its errors are the classes users import from the main entry.
+  for (const entry of ["testing.js", "testing.cjs"]) {
+    assert.deepEqual(graph[entry], [entry], `${entry} loads no file of the package by a relative path`);
+    assert.deepEqual(inlinedWasm(dir, entry), []);
+    assert.match(readFileSync(join(dir, entry), "utf8"), entry.endsWith(".cjs") ? /require\("cloudbase-fn"\)/ : /from "cloudbase-fn"/);
+  }
 });
 
 /** Which file `cloudbase-fn` (or a subpath) resolves to in the consumer project under these conditions. */
@@ -94,5 +101,7 @@ for (const [label, node] of [["Node 18", NODE18], [`Node ${process.versions.node
     assert.equal(await resolved(node, ["workerd"]), "workerd.js");
     assert.equal(await resolved(node, ["worker"]), "workerd.js");
     assert.equal(await resolved(node, [], "cloudbase-fn/miniprogram"), "miniprogram.js");
+    assert.equal(await resolved(node, [], "cloudbase-fn/testing"), "testing.js");
+    assert.equal(await resolved(node, [], "cloudbase-fn/testing", "require"), "testing.cjs");
   });
 }

@@ -1,0 +1,73 @@
+// cloudbase-fn/testing: a client for users' unit tests. It is the package's real Client (the same
+// core, driver, validation, classification, typed errors, retries and timeouts), given an
+// in-memory `fetch` (gateway.js) that answers from handlers the way the gateway would. It imports
+// "cloudbase-fn" itself, which the build leaves external, so its error classes are the ones the
+// user imports: `err instanceof FunctionNotFoundError` holds.
+import { Client, InvalidArgumentError } from "cloudbase-fn";
+import { Gateway } from "./gateway.js";
+
+export { respondWith } from "./answers.js";
+
+function readOptions(options = {}) {
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("createTestClient expects an options object");
+  let handlers, client;
+  try {
+    ({ handlers = {}, ...client } = options);
+  } catch (cause) {
+    throw new InvalidArgumentError("the test client options could not be read (a throwing getter or a revoked Proxy?)", { cause });
+  }
+  if (handlers === null || typeof handlers !== "object") {
+    throw new InvalidArgumentError("handlers must be an object: function name -> handler, answer or value");
+  }
+  if (client.fetch !== undefined) throw new InvalidArgumentError("createTestClient answers from its handlers: it takes no fetch");
+  // Any valid environment will do when nothing leaves the process.
+  if (client.envId === undefined && client.baseUrl === undefined) client.envId = "test-env";
+  return { handlers, client };
+}
+
+export class TestClient extends Client {
+  #gateway;
+
+  /** Checks the options as createClient does; throws InvalidArgumentError before anything is sent. */
+  constructor(options) {
+    const { handlers, client } = readOptions(options);
+    const gateway = new Gateway(handlers);
+    const fetch = (url, init) => gateway.fetch(url, init, 1);
+    super({ ...client, fetch });
+    // invoke() below swaps the client's transport per call; fail loudly if that field moved.
+    if (this._fetch !== fetch) throw new Error("cloudbase-fn/testing does not match this cloudbase-fn: use the entry of the same package");
+    this.#gateway = gateway;
+  }
+
+  /** What reached the gateway, one entry per attempt, oldest first (the same array throughout). */
+  get calls() {
+    return this.#gateway.calls;
+  }
+
+  /** The handlers given (the same object): add, replace or delete entries between calls. */
+  get handlers() {
+    return this.#gateway.handlers;
+  }
+
+  /** Forgets the calls so far and restarts the request ids. */
+  reset() {
+    this.#gateway.reset();
+  }
+
+  invoke(name, data, options) {
+    // The client reads its transport once per call, synchronously, before the first attempt. A
+    // fetch bound to this call lets the gateway number its attempts, which a gateway cannot tell.
+    const previous = this._fetch;
+    this._fetch = this.#gateway.fetchFor({ n: 0 });
+    try {
+      return super.invoke(name, data, options);
+    } finally {
+      this._fetch = previous;
+    }
+  }
+}
+
+/** A client whose calls are answered by `options.handlers`; every other option is createClient's. */
+export function createTestClient(options) {
+  return new TestClient(options);
+}
