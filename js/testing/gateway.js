@@ -4,6 +4,7 @@
 // X-Request-Id on every answer, text/plain for a string result and JSON otherwise, and
 // FUNCTION_INVOCATION_FAILED when a function throws. Nothing touches the network.
 import { answerKind } from "./answers.js";
+import { isEventSource, eventStream } from "./events.js";
 import { statuses, DEFAULT_STATUS, MAX_BODY_BYTES } from "./statuses.js"; // generated from src/contract/errors.rs
 
 const JSON_TYPE = "application/json";
@@ -187,6 +188,10 @@ class Reply {
         return new Promise((_, reject) => signal?.addEventListener("abort", () => reject(aborted(signal)), { once: true }));
       case "network":
         throw new TypeError(value.message, { cause: new Error("cloudbase-fn/testing: respondWith.networkError()") });
+    }
+    if (isEventSource(value)) {
+      const failed = (e) => JSON.stringify({ code: "FUNCTION_INVOCATION_FAILED", message: errorMessage(e), requestId: this.requestId });
+      return this.response(200, eventStream(value, signal, failed), "text/event-stream; charset=utf-8", { "cache-control": "no-cache" });
     }
     if (typeof value === "string") return this.response(200, new TextEncoder().encode(value), TEXT_TYPE);
     if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {

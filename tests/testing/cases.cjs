@@ -266,5 +266,50 @@ module.exports = function cases(pkg, testing) {
     assert.ok((await failure(pkg, c.invoke("config"))) instanceof pkg.FunctionNotFoundError);
   });
 
+  test("an async generator handler streams server-sent events; events() reads them, stream: true gives the bytes", async () => {
+    let stopped = false;
+    const c = client({
+      ticker: async function* ({ count }) {
+        try {
+          for (let i = 0; i < count; i++) yield { event: "tick", id: String(i), data: { i } };
+        } finally {
+          stopped = true;
+        }
+      },
+      words: async function* () {
+        yield "two\nlines";
+        throw new Error("model overloaded");
+      },
+    });
+    const seen = [];
+    for await (const e of c.events("ticker", { count: 3 })) seen.push([e.event, e.id, JSON.parse(e.data).i]);
+    assert.deepEqual(seen, [["tick", "0", 0], ["tick", "1", 1], ["tick", "2", 2]]);
+    const text = await new Response(await c.invoke("ticker", { count: 1 }, { stream: true })).text();
+    assert.equal(text, 'event: tick\nid: 0\ndata: {"i":0}\n\n');
+    stopped = false;
+    for await (const e of c.events("ticker", { count: 100 })) if (e.id === "1") break;
+    assert.ok(stopped, "leaving the loop early ran the generator's finally");
+    const words = [];
+    for await (const e of c.events("words")) words.push([e.event, e.data]);
+    assert.deepEqual(words[0], ["message", "two\nlines"]);
+    assert.equal(words[1][0], "error");
+    assert.deepEqual(JSON.parse(words[1][1]).code, "FUNCTION_INVOCATION_FAILED");
+    const e = await failure(pkg, c.events("echo-missing").next());
+    assert.ok(e instanceof pkg.FunctionNotFoundError);
+  });
+
+  test("hooks run on a test client: a traceparent reaches the handler, the credential stays redacted", async () => {
+    const seen = [];
+    const c = client(
+      { echo: (data, context) => ({ traceparent: context.headers.traceparent }) },
+      { hooks: { beforeRequest: (r) => ((r.headers.traceparent = "00-abc-def-01"), seen.push(r.headers.authorization)), afterResponse: (r) => seen.push(r.status) } },
+    );
+    assert.deepEqual(await c.invoke("echo"), { traceparent: "00-abc-def-01" });
+    assert.deepEqual(seen, ["Bearer [redacted]", 200]);
+    assert.equal(c.calls[0].headers.traceparent, "00-abc-def-01");
+    const thrown = await failure(pkg, client({ echo: () => 1 }, { hooks: { beforeRequest: () => { throw new Error("x"); } } }).invoke("echo"));
+    assert.ok(thrown instanceof pkg.HookError);
+  });
+
   return list;
 };
