@@ -36,6 +36,13 @@ before(async () => {
       // (timeoutMs and memoryMb are the emulator's settings for the function, not the context's.)
       whoami: (event, context) => ({ ...context, qualifier: context.qualifier ?? null, timeoutMs: 3000, memoryMb: 128, headers: undefined, attempt: undefined, signal: undefined }),
       // the emulator's --faults functions
+      // examples/functions/ticker, line for line (its waits left out: the events are what is compared)
+      ticker: async function* ({ count = 3, failAt }) {
+        for (let i = 0; i < count; i++) {
+          if (i === failAt) throw new Error(`ticker failed at ${i}`);
+          yield { event: "tick", id: String(i), data: { i } };
+        }
+      },
       "native-echo": (event) => event,
       "fault-bytes": () => bytes,
       "fault-hang": respondWith.hang(),
@@ -106,4 +113,13 @@ test("the test client shares the main entry's classes and records what the emula
   const e = await double.invoke("missing").catch((err) => err);
   assert.ok(e instanceof sdk.FunctionNotFoundError);
   assert.deepEqual(double.calls.map((c) => [c.name, c.attempt, c.headers.authorization]), [["missing", 1, "Bearer [redacted]"]]);
+});
+
+test("streams: the ticker's server-sent events are the same bytes, its failure the same error event", async () => {
+  const text = async (client, data) => new Response(await client.invoke("ticker", data, { stream: true })).text();
+  for (const data of [{ count: 3, everyMs: 1 }, { count: 3, everyMs: 1, failAt: 1 }]) {
+    const [fromEmulator, fromDouble] = await Promise.all([text(real, data), text(double, data)]);
+    const withoutIds = (t) => t.replace(/"requestId":"[^"]+"/, '"requestId":"(the call\'s)"');
+    assert.equal(withoutIds(fromDouble), withoutIds(fromEmulator));
+  }
 });
