@@ -90,6 +90,11 @@ export class Client {
     return this._pending.then((client) => client.invoke(name, data, options));
   }
 
+  /** As the other entries' (with wx.request as the transport it is refused: it cannot stream). */
+  async *events(name, data, options) {
+    yield* (this._client ?? (await this._pending)).events(name, data, options);
+  }
+
   /** Does nothing (kept for compatibility): a client holds no wasm memory. */
   free() {}
 }

@@ -148,3 +148,6 @@ export function wxFetch(url, init = {}) {
     }
   });
 }
+
+// wx.request hands a body over whole: the driver refuses `stream` and `events` before sending.
+wxFetch.cannotStream = true;

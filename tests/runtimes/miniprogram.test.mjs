@@ -141,6 +141,18 @@ test("a typed error: FunctionNotFoundError with code and requestId", async () =>
   assert.match(err.requestId, UUID);
 });
 
+test("stream and events are refused before anything is sent: wx.request does not stream", async () => {
+  const client = sdk.createClient({ baseUrl: emu.url });
+  const before = requests.length;
+  const streamed = await client.invoke("ticker", {}, { stream: true }).then(() => assert.fail("resolved"), (e) => e);
+  const events = await client.events("ticker", {}).next().then(() => assert.fail("resolved"), (e) => e);
+  for (const err of [streamed, events]) {
+    assert.ok(err instanceof sdk.InvalidArgumentError, String(err));
+    assert.match(err.message, /cannot stream/);
+  }
+  assert.equal(requests.length, before);
+});
+
 test("a timeout aborts the RequestTask (AbortController fallback)", async () => {
   const client = sdk.createClient({ baseUrl: emu.url, retry: false });
   const before = aborted;
