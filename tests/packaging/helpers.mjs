@@ -9,7 +9,7 @@ import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, st
 import { extname, join, normalize } from "node:path";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { emulator, run, root, UUID, CHROMIUM, CHROMIUM_ARGS, NODE18 } from "../runtimes/helpers.mjs";
+import { emulator, run, root, UUID, CHROMIUM, CHROMIUM_ARGS, NODE18, assertStreaming } from "../runtimes/helpers.mjs";
 
 export { emulator, run, root, UUID, NODE18 };
 
@@ -41,10 +41,10 @@ export function assertInstalled(tool) {
   assert.ok(existsSync(pkg), `cloudbase-fn is not installed in tests/packaging/${tool} (run scripts/test.d/45-packaging.sh)`);
 }
 
-/** Copies the shared browser app (the same one the runtime suite serves) into `<tool>/src/app.js`. */
+/** Copies the shared browser app (the same one the runtime suite serves) into `<tool>/src/`. */
 export function copyBrowserApp(tool) {
   mkdirSync(join(app(tool), "src"), { recursive: true });
-  copyFileSync(join(root, "tests/runtimes/apps/site/app.js"), join(app(tool), "src/app.js"));
+  for (const file of ["app.js", "streaming.js"]) copyFileSync(join(root, "tests/runtimes/apps/site", file), join(app(tool), "src", file));
 }
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
@@ -104,6 +104,7 @@ export function assertPageResult(out, emulatorUrl) {
   assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
   assert.equal(out.notFound.status, 404);
   assert.match(out.notFound.requestId, UUID);
+  assertStreaming(out.streaming); // events, stream: true, an idle timeout and a hook, through this bundler's build
 }
 
 /** What tests/runtimes/node/calls-run.cjs reports (Node, Deno, Bun, server routes, workers). */

@@ -12,9 +12,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { renameSync, rmSync } from "node:fs";
+import { copyFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { app, bin, versionOf, emulator, run, launchChromium, runPage, assertPageResult, assertCalls, assertInstalled, waitForHttp } from "./helpers.mjs";
+import { app, bin, versionOf, emulator, run, root, launchChromium, runPage, assertPageResult, assertCalls, assertInstalled, waitForHttp } from "./helpers.mjs";
 
 let emu, browser;
 before(async () => {
@@ -42,6 +42,8 @@ for (const [label, flags, runtimes] of [["Turbopack", [], ["node", "edge"]], ["w
   test(`Next.js ${versionOf("next", "next")} (${label}): client component (pre-render and browser), ${runtimes.map((r) => `${r} route`).join(", ")}, edge middleware`, async (t) => {
     const dir = app("next");
     rmSync(join(dir, ".next"), { recursive: true, force: true });
+    // The browser apps' shared streaming and hooks calls (tests/runtimes/apps/site/streaming.js).
+    copyFileSync(join(root, "tests/runtimes/apps/site/streaming.js"), join(dir, "app/streaming.js"));
     const edge = join(dir, "app/api/edge"), aside = join(dir, "app/api/_edge");
     if (!runtimes.includes("edge")) renameSync(edge, aside);
     let build;

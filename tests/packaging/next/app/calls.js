@@ -3,7 +3,8 @@
 // the calls made in the browser after hydration, cross-origin to the gateway (the emulator, from
 // the query string). The outcome goes to window.__result, as in the other browser apps.
 import { useEffect, useState } from "react";
-import { createClient, CloudBaseError, FunctionNotFoundError, InvalidArgumentError } from "cloudbase-fn";
+import { createClient, CloudBaseError, FunctionNotFoundError, InvalidArgumentError, TimeoutError } from "cloudbase-fn";
+import { streaming } from "./streaming.js"; // copied in by next.test.mjs
 
 function readyAtImport() {
   try {
@@ -27,6 +28,7 @@ async function run() {
   } catch (e) {
     out.notFound = { typed: e instanceof FunctionNotFoundError, base: e instanceof CloudBaseError, name: e.name, code: e.code, status: e.status, requestId: e.requestId };
   }
+  out.streaming = await streaming(client, TimeoutError);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The page's app, shared by the plain <script type="module"> page (import map), the Vite build and
 // the esbuild bundle. The emulator URL comes in the query string; the outcome goes to window.__result.
 import { createClient, CloudBaseError, FunctionNotFoundError, InvalidArgumentError, TimeoutError } from "cloudbase-fn";
+import { streaming } from "./streaming.js";
 
 // Checked by the core, synchronously while this module evaluates: the wasm was ready at import.
 function readyAtImport() {
@@ -42,28 +43,3 @@ run().then(
   (e) => (window.__result = { failed: String((e && e.stack) || e) + (e && e.cause ? `\ncause: ${e.cause}` : "") }),
 );
 
-/** Streaming and hooks, the same in every runtime: the emulator's `ticker` streams server-sent events. */
-async function streaming(client, TimeoutError) {
-  const out = {};
-  out.events = [];
-  for await (const e of client.events("ticker", { count: 3, everyMs: 5 })) out.events.push([e.event, e.id, JSON.parse(e.data).i]);
-  const stream = await client.invoke("ticker", { count: 1, everyMs: 1 }, { stream: true });
-  out.streamIsReadable = stream instanceof ReadableStream;
-  out.streamText = await new Response(stream).text();
-  const seen = [];
-  try {
-    for await (const e of client.events("ticker", { count: 5, everyMs: 1, stallAfter: 1 }, { timeoutMs: 300 })) seen.push(e.id);
-    out.idle = "resolved";
-  } catch (e) {
-    out.idle = { typed: e instanceof TimeoutError, code: e.code, seen };
-  }
-  const hooked = [];
-  const headers = await client.invoke("fault-headers", {}, {
-    hooks: {
-      beforeRequest: (r) => (r.headers.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
-      afterResponse: (r) => hooked.push(r.status),
-    },
-  });
-  out.hooks = { traceparent: headers.traceparent, statuses: hooked };
-  return out;
-}
