@@ -52,6 +52,18 @@ no_typescript() { # no typescript from the working directory nor from DIR: exit 
   rm -rf "$tmp"
 }
 
+readme_example() { # the README's "Typed functions" example as written: the function, the command, the app
+  local ex="$dir/readme" args
+  rm -rf "$ex" && mkdir -p "$ex"
+  args=$(node tests/types/readme-typed.mjs "$ex")
+  ln -sfn "$CLOUDBASE_FN_CONSUMER/node_modules" "$ex/node_modules"
+  printf '{"type":"module"}\n' > "$ex/package.json"
+  # shellcheck disable=SC2086 # the README's arguments, split as a shell would
+  (cd "$ex" && "$gen" $args --typescript "$ts_api")
+  cp tests/types/tsconfig.json "$ex/" && sed -i 's|"files": \["usage.ts"\]|"files": ["src/app.ts"]|' "$ex/tsconfig.json"
+  (cd "$ex" && "$tsc7" -p tsconfig.json)
+}
+
 check "declarations: usage.ts (untyped client, errors, options)" compile "$tsc7" usage.ts
 check "hooks, stream: true and events, untyped and typed, with @ts-expect-error misuse" compile "$tsc7" hooks-streams.ts
 check "typed client: createClient<Functions>, invoke<Functions, Name>, @ts-expect-error misuse" compile "$tsc7" typed-client.ts
@@ -66,6 +78,7 @@ check "generator: the exact text for an untyped function" untyped_text
 check "generator: TypeScript 7 alone (no compiler API) exits 2" exits 2 'no compiler API.*typescript@\^5 \|\| \^6' \
   bash -c 'cd "$1" && "$2" --functions "$3"' _ "$dir" "$gen" "$root/tests/types/fixtures/untyped"
 check "generator: no TypeScript at all exits 2" no_typescript
+check "README: the Typed functions example (function, command, app and its two misuses)" readme_example
 check "generator: usage errors exit 1" exits 1 'usage: cloudbase-fn-types' "$gen" --out x.d.ts
 
 echo "types: $passed passed, $failed failed"
