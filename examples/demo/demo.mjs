@@ -24,6 +24,11 @@ await show('invoke("echo", …, { raw: true })', async () => {
   const { data, status, requestId } = await client.invoke("echo", { raw: 1 }, { raw: true });
   return { data, status, requestId };
 });
+await show('events("ticker", { count: 3 })  (streamed)', async () => {
+  const events = [];
+  for await (const { event, id, data } of client.events("ticker", { count: 3 })) events.push(`${event}#${id} ${data}`);
+  return events;
+});
 await show('invoke("boom")', () => client.invoke("boom"));
 await show('invoke("does-not-exist")', () => client.invoke("does-not-exist"));
 await show('invoke("hello", {}, { qualifier: "9" })', () => client.invoke("hello", {}, { qualifier: "9" }));
