@@ -100,7 +100,7 @@ export async function attempt(call, retriesDone) {
         throw new InvalidResponseError(`${call.name} answered ${type ?? "without a content type"}, not text/event-stream`, { status, requestId: requestId() });
       }
       if (response.body === undefined || (response.body !== null && typeof response.body.getReader !== "function")) {
-        throw new InvalidResponseError(`the transport's answer to ${call.name} has no body stream to hand over (wx.request cannot stream)`, { status, requestId: requestId() });
+        throw new InvalidResponseError("the transport's answer has no body stream", { status, requestId: requestId() });
       }
       const stream = bodyStream(response, call, status, requestId(), () => controller?.abort());
       return { value: call.raw ? { data: stream, status, requestId: requestId(), headers: plainHeaders(response) } : stream };

@@ -129,7 +129,7 @@ async function invoke(client, name, data, options, mode) {
   if (signal?.aborted) throw aborted(0);
   const fetch = client._fetch ?? globalThis.fetch;
   if (typeof fetch !== "function") throw invalid("no fetch in this runtime: pass the fetch option");
-  if ((mode ?? opts?.stream) && fetch.cannotStream === true) throw invalid("this transport cannot stream (wx.request hands a body over whole): stream and events are not available");
+  if ((mode ?? opts?.stream) && fetch.cannotStream === true) throw invalid("wx.request cannot stream: no stream or events here");
   const headers = config ? { ...client._headers, ...config.headers } : client._headers;
   const tokens = client._tokens;
   const signer = client._signer;

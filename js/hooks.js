@@ -4,16 +4,15 @@
 // HookError before anything more is sent.
 import { binding } from "./binding.js";
 import { HookError } from "./errors.js";
-import { invalid, isPlainObject, packHeaders } from "./options.js";
+import { invalid, isPlainObject, packHeaders, NO_RETRY } from "./options.js";
 import { raise } from "./raise.js";
 
 const KINDS = ["beforeRequest", "afterResponse", "beforeRetry"];
-const NO_RETRY = [false, false, undefined, undefined, undefined, undefined];
 
 /** `hooks` as `{ beforeRequest: [], afterResponse: [], beforeRetry: [] }`, or undefined if none. */
 export function readHooks(hooks, where) {
   if (hooks === undefined) return undefined;
-  if (!isPlainObject(hooks)) throw invalid(`${where}hooks must be an object of beforeRequest, afterResponse and beforeRetry`);
+  if (!isPlainObject(hooks)) throw invalid(`${where}hooks must be an object`);
   const read = {};
   let any = false;
   for (const key of Object.keys(hooks)) {
@@ -69,7 +68,7 @@ export async function beforeRequest(list, call, headers, attempt) {
   const changed = {};
   let count = 0;
   const after = request.headers;
-  if (!isPlainObject(after)) throw new HookError("a beforeRequest hook replaced headers with something that is not a plain object");
+  if (!isPlainObject(after)) throw new HookError("a beforeRequest hook replaced headers");
   for (const name of Object.keys(after)) {
     if (after[name] !== before[name]) {
       changed[name] = after[name];
@@ -77,15 +76,14 @@ export async function beforeRequest(list, call, headers, attempt) {
     }
   }
   if (count === 0) return headers;
-  let packed;
   try {
-    packed = packHeaders(changed);
+    const [packed, pairs] = packHeaders(changed);
+    const config = JSON.parse(binding.core.configureCall(undefined, false, undefined, false, ...NO_RETRY, packed, pairs));
+    if (config.name) throw raise(config);
+    return { ...headers, ...config.headers };
   } catch (e) {
     throw new HookError(`a beforeRequest hook set a bad header: ${e.message}`, { cause: e });
   }
-  const config = JSON.parse(binding.core.configureCall(undefined, false, undefined, false, ...NO_RETRY, packed[0], packed[1]));
-  if (config.name) throw new HookError(`a beforeRequest hook set a bad header: ${config.message}`, { cause: raise(config) });
-  return { ...headers, ...config.headers };
 }
 
 /** Runs the afterResponse hooks with what the head of an answer says and the headers that were sent. */
@@ -93,7 +91,14 @@ export function afterResponse(list, call, attempt, headers, status, requestId, d
   return run(list, "afterResponse", { name: call.name, url: call.url, attempt, headers: shown(headers), status, requestId, durationMs });
 }
 
-/** Runs the beforeRetry hooks before attempt number `attempt` is sent after `delayMs`. */
+/**
+ * Runs the beforeRetry hooks before attempt number `attempt` is sent after `delayMs`; resolves
+ * early if the call's signal aborts (the caller then rejects with AbortError), so a hook that never
+ * settles cannot hold an aborted call.
+ */
 export function beforeRetry(list, call, attempt, error, delayMs) {
-  return run(list, "beforeRetry", { name: call.name, url: call.url, attempt, error, delayMs });
+  const { signal } = call;
+  let stop;
+  const aborted = new Promise((resolve) => signal?.addEventListener("abort", (stop = resolve)));
+  return Promise.race([run(list, "beforeRetry", { name: call.name, url: call.url, attempt, error, delayMs }), aborted]).finally(() => signal?.removeEventListener("abort", stop));
 }

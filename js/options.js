@@ -40,7 +40,7 @@ export function packHeaders(headers) {
   return [parts.join("\n"), parts.length / 2];
 }
 
-const NO_RETRY = [false, false, undefined, undefined, undefined, undefined];
+export const NO_RETRY = [false, false, undefined, undefined, undefined, undefined];
 const RETRY_OFF = [true, false, undefined, undefined, undefined, undefined];
 
 /**

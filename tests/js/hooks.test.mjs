@@ -151,6 +151,22 @@ test("a hook that never settles is bounded by timeoutMs and by the signal", asyn
   assert.equal(await requestCount(emu.url), before);
 });
 
+test("a beforeRetry hook that never settles is ended by the signal: AbortError, no retry sent", async () => {
+  const client = sdk.createClient({ baseUrl: emu.url, accessToken: TOKEN, retry: { baseDelayMs: 1 } });
+  const controller = new AbortController();
+  let entered;
+  const inHook = new Promise((resolve) => (entered = resolve));
+  const before = await requestCount(emu.url);
+  const pending = failure(client.invoke("fault-flaky", { key: key(), failures: 1 }, {
+    signal: controller.signal,
+    hooks: { beforeRetry: () => (entered(), new Promise(() => {})) },
+  }));
+  await inHook;
+  controller.abort(new Error("user left"));
+  assertTyped(sdk, await pending, sdk.AbortError, "ABORTED", undefined);
+  assert.equal(await requestCount(emu.url), before + 1);
+});
+
 test("bad hooks options are InvalidArgumentErrors before anything is sent", async () => {
   for (const hooks of [{ beforeRequests: () => {} }, { beforeRequest: "log" }, { afterResponse: [() => {}, 1] }, [() => {}]]) {
     assert.throws(() => sdk.createClient({ baseUrl: emu.url, hooks }), sdk.InvalidArgumentError);

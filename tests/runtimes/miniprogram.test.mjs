@@ -148,7 +148,7 @@ test("stream and events are refused before anything is sent: wx.request does not
   const events = await client.events("ticker", {}).next().then(() => assert.fail("resolved"), (e) => e);
   for (const err of [streamed, events]) {
     assert.ok(err instanceof sdk.InvalidArgumentError, String(err));
-    assert.match(err.message, /cannot stream/);
+    assert.match(err.message, /wx.request cannot stream/);
   }
   assert.equal(requests.length, before);
 });
