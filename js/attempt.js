@@ -65,7 +65,7 @@ export async function attempt(call, retriesDone) {
     const hooks = call.hooks;
     const sent = ++call.sent;
     if (hooks?.beforeRequest.length) headers = await until(beforeRequest(hooks.beforeRequest, call, headers, sent));
-    const started = hooks ? Date.now() : 0; // only afterResponse reads it
+    const started = Date.now();
     const init = { method: "POST", headers, body: call.body, redirect: binding.redirect, signal: controller?.signal };
     // Called unbound: browsers and workerd throw "Illegal invocation" for a fetch whose `this` is
     // not the global object.
