@@ -115,6 +115,7 @@ export function assertCalls(out) {
   assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
   assert.match(out.notFound.requestId, UUID);
   assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
+  assert.deepEqual(out.events, ['tick 0 {"i":0}', 'tick 1 {"i":1}'], "server-sent events through client.events");
 }
 
 /** Polls `url` until it answers (a dev server starting), or fails after `limitMs`. */

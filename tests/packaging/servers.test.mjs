@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { app, bin, versionOf, emulator, run, root, NODE, assertCalls, assertInstalled, UUID } from "./helpers.mjs";
+import { assertStreaming } from "../runtimes/helpers.mjs";
 import { INLINED_WASM } from "../js/helpers/inlined.mjs";
 
 let emu;
@@ -65,6 +66,9 @@ test(`Wrangler ${versionOf("wrangler", "wrangler")} (workerd ${versionOf("wrangl
   assertInstalled("wrangler");
   const dir = app("wrangler");
   rmSync(join(dir, "dist"), { recursive: true, force: true });
+  // The runtime suite's worker, as the app's src/index.js (wrangler.jsonc's "main").
+  copyFileSync(join(root, "tests/runtimes/worker/worker.js"), join(dir, "src/index.js"));
+  copyFileSync(join(root, "tests/runtimes/apps/site/streaming.js"), join(dir, "src/streaming.js"));
   // Wrangler 4.164 needs Node 22.12+.
   const build = await run(NODE[22], [bin("wrangler", "wrangler"), "deploy", "--dry-run", "--outdir", "dist"], {
     cwd: dir,
@@ -91,4 +95,5 @@ test(`Wrangler ${versionOf("wrangler", "wrangler")} (workerd ${versionOf("wrangl
   assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
   assert.match(out.notFound.requestId, UUID);
   assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
+  assertStreaming(out.streaming);
 });

@@ -24,6 +24,7 @@ function assertCalls(out, entry) {
   assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
   assert.match(out.notFound.requestId, UUID);
   assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
+  assert.deepEqual(out.events, ['tick 0 {"i":0}', 'tick 1 {"i":1}'], "server-sent events through client.events");
 }
 
 /** Runs `file` (from tests/runtimes/node) in a scratch folder of the consumer project. */

@@ -32,6 +32,7 @@ for (const [label, node] of nodes) {
       assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
       assert.match(out.notFound.requestId, UUID);
       assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
+      assert.deepEqual(out.events, ['tick 0 {"i":0}', 'tick 1 {"i":1}'], "server-sent events through client.events");
     });
   }
 }

@@ -16,5 +16,7 @@ module.exports = async function callAll({ createClient, FunctionNotFoundError, T
   } catch (e) {
     out.timeout = { typed: e instanceof TimeoutError, code: e.code };
   }
+  out.events = [];
+  for await (const e of client.events("ticker", { count: 2, everyMs: 1 })) out.events.push(`${e.event} ${e.id} ${e.data}`);
   return out;
 };

@@ -1,7 +1,8 @@
 // A Cloudflare module worker that uses the package as an app would; workerd.test.mjs bundles it
-// with Wrangler's conditions and runs it in workerd (Miniflare). EMULATOR_URL is a binding.
+// with Wrangler's conditions and runs it in workerd (Miniflare), and the packaging suite builds it
+// with Wrangler itself as tests/packaging/wrangler/src/index.js. EMULATOR_URL is a binding.
 import { createClient, FunctionNotFoundError, CloudBaseError, TimeoutError } from "cloudbase-fn";
-import { streaming } from "./streaming.js"; // copied from ../apps/site by workerd.test.mjs
+import { streaming } from "./streaming.js"; // ../apps/site/streaming.js, copied next to this file by the tests
 
 export default {
   async fetch(request, env) {

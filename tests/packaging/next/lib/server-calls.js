@@ -18,6 +18,8 @@ export async function serverCalls(request) {
     } catch (e) {
       out.timeout = { typed: e instanceof TimeoutError, code: e.code };
     }
+    out.events = [];
+    for await (const e of client.events("ticker", { count: 2, everyMs: 1 })) out.events.push(`${e.event} ${e.id} ${e.data}`);
   } catch (e) {
     out.failed = String((e && e.stack) || e) + (e && e.cause ? `\ncause: ${e.cause}` : "");
   }
