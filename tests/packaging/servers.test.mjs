@@ -5,7 +5,7 @@
 // them timing out, and must exit by itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { app, bin, versionOf, emulator, run, root, NODE, assertCalls, assertInstalled, UUID } from "./helpers.mjs";
 import { assertStreaming } from "../runtimes/helpers.mjs";
@@ -67,6 +67,7 @@ test(`Wrangler ${versionOf("wrangler", "wrangler")} (workerd ${versionOf("wrangl
   const dir = app("wrangler");
   rmSync(join(dir, "dist"), { recursive: true, force: true });
   // The runtime suite's worker, as the app's src/index.js (wrangler.jsonc's "main").
+  mkdirSync(join(dir, "src"), { recursive: true }); // not in git: a clean clone has no src/
   copyFileSync(join(root, "tests/runtimes/worker/worker.js"), join(dir, "src/index.js"));
   copyFileSync(join(root, "tests/runtimes/apps/site/streaming.js"), join(dir, "src/streaming.js"));
   // Wrangler 4.164 needs Node 22.12+.
