@@ -9,9 +9,9 @@ import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, st
 import { extname, join, normalize } from "node:path";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { emulator, run, root, UUID, CHROMIUM, CHROMIUM_ARGS, NODE18, assertStreaming } from "../runtimes/helpers.mjs";
+import { emulator, run, root, UUID, CHROMIUM, CHROMIUM_ARGS, NODE18, assertStreaming, assertCalls } from "../runtimes/helpers.mjs";
 
-export { emulator, run, root, UUID, NODE18 };
+export { emulator, run, root, UUID, NODE18, assertCalls };
 
 export const PACKAGING = join(root, "tests/packaging");
 export const app = (tool) => join(PACKAGING, tool);
@@ -105,17 +105,6 @@ export function assertPageResult(out, emulatorUrl) {
   assert.equal(out.notFound.status, 404);
   assert.match(out.notFound.requestId, UUID);
   assertStreaming(out.streaming); // events, stream: true, an idle timeout and a hook, through this bundler's build
-}
-
-/** What tests/runtimes/node/calls-run.cjs reports (Node, Deno, Bun, server routes, workers). */
-export function assertCalls(out) {
-  assert.deepEqual(out.echo, { text: "héllo ✓" });
-  assert.equal(out.hello, "Hello fn");
-  assert.equal(out.notFound.typed, true);
-  assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
-  assert.match(out.notFound.requestId, UUID);
-  assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
-  assert.deepEqual(out.events, ['tick 0 {"i":0}', 'tick 1 {"i":1}'], "server-sent events through client.events");
 }
 
 /** Polls `url` until it answers (a dev server starting), or fails after `limitMs`. */

@@ -44,6 +44,8 @@ for (const [label, flags, runtimes] of [["Turbopack", [], ["node", "edge"]], ["w
     rmSync(join(dir, ".next"), { recursive: true, force: true });
     // The browser apps' shared streaming and hooks calls (tests/runtimes/apps/site/streaming.js).
     copyFileSync(join(root, "tests/runtimes/apps/site/streaming.js"), join(dir, "app/streaming.js"));
+    // The server runtimes' calls (tests/runtimes/node/calls-run.cjs), for the routes and the middleware.
+    copyFileSync(join(root, "tests/runtimes/node/calls-run.cjs"), join(dir, "lib/calls-run.cjs"));
     const edge = join(dir, "app/api/edge"), aside = join(dir, "app/api/_edge");
     if (!runtimes.includes("edge")) renameSync(edge, aside);
     let build;

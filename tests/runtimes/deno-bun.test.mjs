@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { emulator, scratch, run, root, UUID } from "./helpers.mjs";
+import { emulator, scratch, run, root, assertCalls } from "./helpers.mjs";
 
 let emu;
 before(async () => (emu = await emulator()));
@@ -15,17 +15,6 @@ after(() => emu?.stop());
 const binary = (...candidates) => candidates.map((p) => join(root, "node_modules", p)).find((p) => existsSync(p));
 const DENO = binary("@deno/linux-x64-glibc/deno", "deno/deno");
 const BUN = binary("@oven/bun-linux-x64/bin/bun", "bun/bin/bun.exe");
-
-function assertCalls(out, entry) {
-  assert.equal(out.entry, entry);
-  assert.deepEqual(out.echo, { text: "héllo ✓" });
-  assert.equal(out.hello, "Hello fn");
-  assert.equal(out.notFound.typed, true);
-  assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
-  assert.match(out.notFound.requestId, UUID);
-  assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
-  assert.deepEqual(out.events, ['tick 0 {"i":0}', 'tick 1 {"i":1}'], "server-sent events through client.events");
-}
 
 /** Runs `file` (from tests/runtimes/node) in a scratch folder of the consumer project. */
 async function runCalls(t, command, args, file) {

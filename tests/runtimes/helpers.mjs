@@ -83,6 +83,21 @@ export function inlinedWasm(dir, entry) {
     .flatMap((f) => inlinedModules(readFileSync(join(dir, f), "utf8")));
 }
 
+/**
+ * What tests/runtimes/node/calls-run.cjs reports, wherever it runs (Node, Deno, Bun, the packaging
+ * suite's server apps and Next.js routes): `entry`, when given, is the file the package resolved to.
+ */
+export function assertCalls(out, entry) {
+  if (entry !== undefined) assert.equal(out.entry, entry);
+  assert.deepEqual(out.echo, { text: "héllo ✓" });
+  assert.equal(out.hello, "Hello fn");
+  assert.equal(out.notFound.typed, true);
+  assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
+  assert.match(out.notFound.requestId, UUID);
+  assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
+  assert.deepEqual(out.events, ['tick 0 {"i":0}', 'tick 1 {"i":1}'], "server-sent events through client.events");
+}
+
 /** What tests/runtimes' apps report from `streaming()` (apps/site/app.js, worker/worker.js). */
 export function assertStreaming(out) {
   assert.deepEqual(out.events, [["tick", "0", 0], ["tick", "1", 1], ["tick", "2", 2]]);

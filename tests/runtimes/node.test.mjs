@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { emulator, scratch, run, root, NODE18, UUID } from "./helpers.mjs";
+import { emulator, scratch, run, root, NODE18, assertCalls } from "./helpers.mjs";
 
 let emu;
 before(async () => (emu = await emulator()));
@@ -24,15 +24,7 @@ for (const [label, node] of nodes) {
       const { code, signal, stdout, stderr } = await run(node, [file], { cwd: dir, env: { EMULATOR_URL: emu.url }, limitMs: 10_000 });
       assert.equal(signal, null);
       assert.equal(code, 0, stderr);
-      const out = JSON.parse(stdout);
-      assert.equal(out.entry, entry);
-      assert.deepEqual(out.echo, { text: "héllo ✓" });
-      assert.equal(out.hello, "Hello fn");
-      assert.equal(out.notFound.typed, true);
-      assert.equal(out.notFound.code, "FUNCTION_NOT_FOUND");
-      assert.match(out.notFound.requestId, UUID);
-      assert.deepEqual(out.timeout, { typed: true, code: "TIMEOUT" });
-      assert.deepEqual(out.events, ['tick 0 {"i":0}', 'tick 1 {"i":1}'], "server-sent events through client.events");
+      assertCalls(JSON.parse(stdout), entry);
     });
   }
 }
