@@ -44,7 +44,7 @@ export function assertInstalled(tool) {
 /** Copies the shared browser app (the same one the runtime suite serves) into `<tool>/src/`. */
 export function copyBrowserApp(tool) {
   mkdirSync(join(app(tool), "src"), { recursive: true });
-  for (const file of ["app.js", "streaming.js"]) copyFileSync(join(root, "tests/runtimes/apps/site", file), join(app(tool), "src", file));
+  for (const file of ["app.js", "shared.js"]) copyFileSync(join(root, "tests/runtimes/apps/site", file), join(app(tool), "src", file));
 }
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };

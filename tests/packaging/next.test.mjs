@@ -42,8 +42,8 @@ for (const [label, flags, runtimes] of [["Turbopack", [], ["node", "edge"]], ["w
   test(`Next.js ${versionOf("next", "next")} (${label}): client component (pre-render and browser), ${runtimes.map((r) => `${r} route`).join(", ")}, edge middleware`, async (t) => {
     const dir = app("next");
     rmSync(join(dir, ".next"), { recursive: true, force: true });
-    // The browser apps' shared streaming and hooks calls (tests/runtimes/apps/site/streaming.js).
-    copyFileSync(join(root, "tests/runtimes/apps/site/streaming.js"), join(dir, "app/streaming.js"));
+    // The calls every browser app makes alike (tests/runtimes/apps/site/shared.js).
+    copyFileSync(join(root, "tests/runtimes/apps/site/shared.js"), join(dir, "app/shared.js"));
     // The server runtimes' calls (tests/runtimes/node/calls-run.cjs), for the routes and the middleware.
     copyFileSync(join(root, "tests/runtimes/node/calls-run.cjs"), join(dir, "lib/calls-run.cjs"));
     const edge = join(dir, "app/api/edge"), aside = join(dir, "app/api/_edge");

@@ -69,7 +69,7 @@ test(`Wrangler ${versionOf("wrangler", "wrangler")} (workerd ${versionOf("wrangl
   // The runtime suite's worker, as the app's src/index.js (wrangler.jsonc's "main").
   mkdirSync(join(dir, "src"), { recursive: true }); // not in git: a clean clone has no src/
   copyFileSync(join(root, "tests/runtimes/worker/worker.js"), join(dir, "src/index.js"));
-  copyFileSync(join(root, "tests/runtimes/apps/site/streaming.js"), join(dir, "src/streaming.js"));
+  copyFileSync(join(root, "tests/runtimes/apps/site/shared.js"), join(dir, "src/shared.js"));
   // Wrangler 4.164 needs Node 22.12+.
   const build = await run(NODE[22], [bin("wrangler", "wrangler"), "deploy", "--dry-run", "--outdir", "dist"], {
     cwd: dir,

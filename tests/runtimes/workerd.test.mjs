@@ -24,7 +24,7 @@ const workerdVersion = JSON.parse(
 test(`a module worker in workerd ${workerdVersion} (Miniflare) invokes functions and gets typed errors`, async (t) => {
   const dir = scratch(t, "worker");
   copyFileSync(join(root, "tests/runtimes/worker/worker.js"), join(dir, "worker.js"));
-  copyFileSync(join(root, "tests/runtimes/apps/site/streaming.js"), join(dir, "streaming.js"));
+  copyFileSync(join(root, "tests/runtimes/apps/site/shared.js"), join(dir, "shared.js"));
   mkdirSync(join(dir, "out"));
   const wasmImports = [];
   await build({

@@ -1,8 +1,10 @@
 // A Cloudflare module worker that uses the package as an app would; workerd.test.mjs bundles it
 // with Wrangler's conditions and runs it in workerd (Miniflare), and the packaging suite builds it
 // with Wrangler itself as tests/packaging/wrangler/src/index.js. EMULATOR_URL is a binding.
-import { createClient, FunctionNotFoundError, CloudBaseError, TimeoutError } from "cloudbase-fn";
-import { streaming } from "./streaming.js"; // ../apps/site/streaming.js, copied next to this file by the tests
+import * as sdk from "cloudbase-fn";
+import { notFound, streaming } from "./shared.js"; // ../apps/site/shared.js, copied next to this file by the tests
+
+const { createClient, TimeoutError } = sdk;
 
 export default {
   async fetch(request, env) {
@@ -21,26 +23,14 @@ async function calls(env) {
   out.hello = await client.invoke("hello", {});
   const bytes = await client.invoke("fault-bytes", {});
   out.bytes = { isUint8Array: bytes instanceof Uint8Array, length: bytes.length };
-  try {
-    await client.invoke("no-such-function", {});
-    out.notFound = "resolved";
-  } catch (e) {
-    out.notFound = {
-      typed: e instanceof FunctionNotFoundError,
-      base: e instanceof CloudBaseError,
-      name: e.name,
-      code: e.code,
-      status: e.status,
-      requestId: e.requestId,
-    };
-  }
+  out.notFound = await notFound(client, sdk);
   try {
     await client.invoke("slow", { ms: 3000 }, { timeoutMs: 200, retry: false });
     out.timeout = "resolved";
   } catch (e) {
     out.timeout = { typed: e instanceof TimeoutError, code: e.code };
   }
-  out.streaming = await streaming(client, TimeoutError);
+  out.streaming = await streaming(client, sdk);
   return Response.json(out);
 }
 

@@ -3,8 +3,10 @@
 // the calls made in the browser after hydration, cross-origin to the gateway (the emulator, from
 // the query string). The outcome goes to window.__result, as in the other browser apps.
 import { useEffect, useState } from "react";
-import { createClient, CloudBaseError, FunctionNotFoundError, InvalidArgumentError, TimeoutError } from "cloudbase-fn";
-import { streaming } from "./streaming.js"; // copied in by next.test.mjs
+import * as sdk from "cloudbase-fn";
+import { notFound, streaming } from "./shared.js"; // tests/runtimes/apps/site/shared.js, copied in by next.test.mjs
+
+const { createClient, InvalidArgumentError } = sdk;
 
 function readyAtImport() {
   try {
@@ -22,13 +24,8 @@ async function run() {
   out.hello = await client.invoke("hello", {});
   const raw = await client.invoke("echo", {}, { raw: true });
   out.raw = { status: raw.status, requestId: raw.requestId, header: raw.headers["x-request-id"] };
-  try {
-    await client.invoke("no-such-function", {});
-    out.notFound = "resolved";
-  } catch (e) {
-    out.notFound = { typed: e instanceof FunctionNotFoundError, base: e instanceof CloudBaseError, name: e.name, code: e.code, status: e.status, requestId: e.requestId };
-  }
-  out.streaming = await streaming(client, TimeoutError);
+  out.notFound = await notFound(client, sdk);
+  out.streaming = await streaming(client, sdk);
   return out;
 }
 

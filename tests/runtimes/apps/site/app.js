@@ -1,7 +1,9 @@
 // The page's app, shared by the plain <script type="module"> page (import map), the Vite build and
 // the esbuild bundle. The emulator URL comes in the query string; the outcome goes to window.__result.
-import { createClient, CloudBaseError, FunctionNotFoundError, InvalidArgumentError, TimeoutError } from "cloudbase-fn";
-import { streaming } from "./streaming.js";
+import * as sdk from "cloudbase-fn";
+import { notFound, streaming } from "./shared.js";
+
+const { createClient, InvalidArgumentError } = sdk;
 
 // Checked by the core, synchronously while this module evaluates: the wasm was ready at import.
 function readyAtImport() {
@@ -21,20 +23,8 @@ async function run() {
   out.hello = await client.invoke("hello", {});
   const raw = await client.invoke("echo", {}, { raw: true });
   out.raw = { status: raw.status, requestId: raw.requestId, header: raw.headers["x-request-id"] };
-  try {
-    await client.invoke("no-such-function", {});
-    out.notFound = "resolved";
-  } catch (e) {
-    out.notFound = {
-      typed: e instanceof FunctionNotFoundError,
-      base: e instanceof CloudBaseError,
-      name: e.name,
-      code: e.code,
-      status: e.status,
-      requestId: e.requestId,
-    };
-  }
-  out.streaming = await streaming(client, TimeoutError);
+  out.notFound = await notFound(client, sdk);
+  out.streaming = await streaming(client, sdk);
   return out;
 }
 

@@ -1,6 +1,26 @@
-// Streaming and hooks, the same in the browser app (app.js) and the worker (../../worker/worker.js,
-// whose test copies this file next to it): the emulator's `ticker` streams server-sent events.
-export async function streaming(client, TimeoutError) {
+// The calls every browser app (app.js, the Next.js client component) and the worker
+// (../../worker/worker.js) make alike; their tests copy this file next to each. `sdk` is the
+// package as the app imported it.
+
+/** A call to a function that does not exist, and what its error says. */
+export async function notFound(client, { FunctionNotFoundError, CloudBaseError }) {
+  try {
+    await client.invoke("no-such-function", {});
+    return "resolved";
+  } catch (e) {
+    return {
+      typed: e instanceof FunctionNotFoundError,
+      base: e instanceof CloudBaseError,
+      name: e.name,
+      code: e.code,
+      status: e.status,
+      requestId: e.requestId,
+    };
+  }
+}
+
+/** Streaming and hooks: the emulator's `ticker` streams server-sent events. */
+export async function streaming(client, { TimeoutError }) {
   const out = {};
   out.events = [];
   for await (const e of client.events("ticker", { count: 3, everyMs: 5 })) out.events.push([e.event, e.id, JSON.parse(e.data).i]);
