@@ -10,6 +10,8 @@ import { bodyStream } from "./stream.js";
 
 // Read kinds and transport failure kinds, as numbered by the core (src/boundary/mod.rs).
 const READ_JSON = 0, READ_TEXT = 1, READ_BYTES = 2, READ_NOTHING = 3, READ_ERROR = 4;
+/** A retry policy ([retries, base, max, onNetworkError]) under which nothing is retried. */
+export const NO_RETRY_POLICY = [0, 0, 0, 0];
 export const EVENTS = 2; // `call.stream` for client.events: the body must be text/event-stream
 export const NETWORK = 0, TIMEOUT = 1, ABORTED = 2, NOT_A_RESPONSE = 3, BAD_JSON = 4, TOKEN_TIMEOUT = 5;
 const ERROR_TEXT_UNITS = 2048; // holds the 1024 characters an HttpError keeps

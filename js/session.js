@@ -2,11 +2,10 @@
 // its refresh token. The core makes the requests and reads the answers; this keeps the tokens and
 // shares one sign-in or refresh among concurrent callers.
 import { binding } from "./binding.js";
-import { attempt } from "./attempt.js";
+import { attempt, NO_RETRY_POLICY } from "./attempt.js";
 import { raise } from "./raise.js";
 import { invalid, optional, reading } from "./options.js";
 
-const NO_RETRY = [0, 0, 0, 0];
 
 class Session {
   constructor(base, deviceId, clientId, fetch) {
@@ -34,7 +33,7 @@ class Session {
     const fetch = this.fetch ?? globalThis.fetch;
     if (typeof fetch !== "function") throw invalid("no fetch in this runtime: pass the fetch option");
     const call = {
-      url: request.url, body: request.body, timeoutMs: request.timeoutMs, policy: NO_RETRY, fetch, raw: false,
+      url: request.url, body: request.body, timeoutMs: request.timeoutMs, policy: NO_RETRY_POLICY, fetch, raw: false,
       headersFor: () => request.headers,
       secrets: () => this.refresh ?? "",
       canRefresh: () => false,

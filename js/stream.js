@@ -4,9 +4,8 @@
 // the core's descriptors, like those of a whole call.
 import { binding } from "./binding.js";
 import { raise } from "./raise.js";
-import { NETWORK, TIMEOUT, ABORTED } from "./attempt.js";
+import { NETWORK, TIMEOUT, ABORTED, NO_RETRY_POLICY } from "./attempt.js"; // once the head is taken, nothing is retried
 
-const NO_RETRY = [0, 0, 0, 0]; // [retries, base, max, onNetworkError]: nothing is retried once the head is taken
 
 /**
  * `response.body` as a ReadableStream that errors with TimeoutError after `timeoutMs` without a
@@ -19,7 +18,7 @@ export function bodyStream(response, call, status, requestId, abort) {
   if (body === null || body === undefined) return new ReadableStream({ start: (c) => c.close() });
   const reader = body.getReader();
   const fail = (kind, cause) =>
-    raise(binding.core.transportFailed(kind, call.url, timeoutMs, status, requestId, typeof document !== "undefined", 0, ...NO_RETRY, 0), cause);
+    raise(binding.core.transportFailed(kind, call.url, timeoutMs, status, requestId, typeof document !== "undefined", 0, ...NO_RETRY_POLICY, 0), cause);
   let output, timer, ended = false;
   const end = () => {
     ended = true;
