@@ -5,7 +5,8 @@
 //
 // Node: each sample is a new `node` process whose first statement takes performance.now() (so
 // the figure starts inside the process: Node's own boot, which is the same for everyone, is shown
-// apart as "node boot"), then `await import("<package>")` by its name, resolved through the
+// apart as "node boot"; two floors are shown too: an empty module by path, and an empty package by
+// name), then `await import("<package>")` by its name, resolved through the
 // node_modules of a throw-away project whose cloudbase-fn is a symlink to pkg/, as a user's
 // would be, then the client is created. The contenders are interleaved: each of the `runs`
 // iterations runs one process per contender, the order rotating, after one unmeasured warm-up
@@ -17,7 +18,7 @@
 // gives for the "browser" condition; that entry fetches and instantiates the .wasm) and creates a
 // client.
 import { spawnSync } from "node:child_process";
-import { writeFileSync, readFileSync, existsSync } from "node:fs";
+import { writeFileSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join, extname, normalize } from "node:path";
 import { packageProject, pkgDir, resolveEntry } from "./project.mjs";
@@ -44,10 +45,20 @@ if (!havePkg) console.error("startup: pkg/ is missing (build it with scripts/bui
 
 const URL_ = base ?? "http://127.0.0.1:9";
 writeFileSync(join(proj, "empty.mjs"), "export const x = 1;\n");
+// The same empty module as a package imported by its name, through an "exports" map with
+// conditions as cloudbase-fn's: Node's first package resolution in a process costs milliseconds
+// of its own, which every contender imported by name pays.
+mkdirSync(join(proj, "node_modules", "empty-package"));
+writeFileSync(join(proj, "node_modules", "empty-package", "index.js"), "export const x = 1;\n");
+writeFileSync(
+  join(proj, "node_modules", "empty-package", "package.json"),
+  JSON.stringify({ name: "empty-package", type: "module", exports: { ".": { browser: "./index.js", node: { import: "./index.js" }, default: "./index.js" } } }),
+);
 const SDK = "cloudbase-fn";
 const SUPA = "@supabase/functions-js";
 const cases = [
   { name: "(floor: an empty ES module)", code: `await import("./empty.mjs");`, call: "" },
+  { name: "(floor: an empty package)", code: `await import("empty-package");`, call: "" },
   {
     name: SDK,
     code: `const { createClient } = await import("cloudbase-fn");
@@ -198,6 +209,8 @@ if (!ours) {
   const met = ours.readyMs <= supa.readyMs && ours.readyMs < BUDGET_MS;
   results.budget = { target, cloudbaseFnMs: ours.readyMs, supabaseMs: supa.readyMs, ratio, pairedRatio: paired, met };
   console.log(`cloudbase-fn ${fmt(ours.readyMs)} ms, supabase ${fmt(supa.readyMs)} ms: ratio ${ratio.toFixed(2)}x (median of per-run ratios ${paired.toFixed(2)}x)`);
+  const floor = results.node.find((r) => r.name === "(floor: an empty package)");
+  if (floor) console.log(`above an empty package imported by name (${fmt(floor.readyMs)} ms): cloudbase-fn +${fmt(ours.readyMs - floor.readyMs)} ms, supabase +${fmt(supa.readyMs - floor.readyMs)} ms`);
   console.log(`budget: <= supabase and < ${BUDGET_MS} ms: ${met ? "met" : "not met"}` +
     (met ? "" : ` (${ours.readyMs <= supa.readyMs ? "" : "slower than supabase"}${ours.readyMs <= supa.readyMs || ours.readyMs < BUDGET_MS ? "" : ", "}${ours.readyMs < BUDGET_MS ? "" : `not under ${BUDGET_MS} ms`})`));
 }

@@ -11,10 +11,15 @@ export function bind(exports, redirect = "error") {
   binding.redirect = redirect;
 }
 
-/** The inlined wasm (a string of one char per byte, scripts/lib/inline-wasm.mjs) as bytes. */
+/** The browser entry's inlined wasm (one char per byte, scripts/lib/inline-wasm.mjs) as bytes. */
 export function decodeBinary(text) {
   if (typeof Buffer === "function" && typeof Buffer.from === "function") return Buffer.from(text, "latin1"); // Node, Bun: native
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
+}
+
+/** The Node entries' inlined wasm (base64, scripts/lib/inline-wasm.mjs) as bytes. */
+export function decodeBase64(text) {
+  return typeof Buffer === "function" ? Buffer.from(text, "base64") : decodeBinary(atob(text)); // Deno without Buffer: atob
 }

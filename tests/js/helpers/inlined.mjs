@@ -1,10 +1,10 @@
-// Finding the wasm the package inlines (scripts/lib/inline-wasm.mjs: a string of one char per byte)
-// in any bundler's output, however it printed the string: "\0asm…", "\x00asm…", a template
-// literal with raw control characters.
+// Finding the wasm the package inlines (scripts/lib/inline-wasm.mjs) in any bundler's output: a
+// string of one char per byte however it was printed ("\0asm…", "\x00asm…", a template literal
+// with raw control characters), or base64 ("AGFzbQEAAAA…", the module's first 8 bytes).
 import { readFileSync } from "node:fs";
 
 /** Matches the opening of a JS string or template literal that holds a wasm module. */
-export const INLINED_WASM = /(["'`])(?:\\0|\\x00|\\u0000|\x00)asm/;
+export const INLINED_WASM = /(["'`])(?:(?:\\0|\\x00|\\u0000|\x00)asm|AGFzbQEAAAA)/;
 
 /** The bytes of every wasm module inlined in `source` (a JS file's text). */
 export function inlinedModules(source) {
@@ -14,7 +14,7 @@ export function inlinedModules(source) {
     let end = m.index + 1;
     while (end < source.length && source[end] !== quote) end += source[end] === "\\" ? 2 : 1;
     const text = new Function(`return ${source.slice(m.index, end + 1)}`)();
-    modules.push(Buffer.from(text, "latin1"));
+    modules.push(Buffer.from(text, text.startsWith("AGFzbQ") ? "base64" : "latin1"));
   }
   return modules;
 }
