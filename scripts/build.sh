@@ -11,8 +11,12 @@ bash scripts/setup.sh
 # (Node, Deno, Bun, Workers) that adds TC3 signing with a secret key, which must never reach a browser.
 rm -rf pkg && mkdir -p pkg/server
 wasm=target/wasm32-unknown-unknown/release/cloudbase_fn_wasm.wasm
-build_variant() { # build_variant OUT_DIR INLINE_FORM [cargo features...]; INLINE_FORM: --latin1 or --base64
+# build_variant OUT_DIR INLINE_FORM [cargo features...]; INLINE_FORM: --latin1 or --base64. With
+# the split-ops feature, wasm-opt must not inline the operations back (-ocimfs 0: no inlining just
+# because a function has one caller).
+build_variant() {
   local out=$1 form=$2; shift 2
+  local split=; case "$*" in *split-ops*) split="-ocimfs 0" ;; esac
   cargo build --quiet --release --target wasm32-unknown-unknown -p cloudbase-fn-wasm "$@"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name cloudbase_fn "$wasm"
   # wasm-opt from npm's binaryen (Debian's is too old for rustc's output); names are stripped
@@ -20,7 +24,7 @@ build_variant() { # build_variant OUT_DIR INLINE_FORM [cargo features...]; INLIN
   # rustc emitted are enabled: with --all-features wasm-opt may add ones (stringref) runtimes reject.
   local features
   features=$(node_modules/.bin/wasm-opt --detect-features --print-features "$wasm" -o /dev/null | tr '\n' ' ')
-  node_modules/.bin/wasm-opt -Oz --converge $features --strip-debug --strip-producers \
+  node_modules/.bin/wasm-opt -Oz $split --converge $features --strip-debug --strip-producers \
     "$out/cloudbase_fn_bg.wasm" -o "$out/cloudbase_fn_bg.wasm"
   # The wasm as a string for the entries that inline it: one char per byte for the browser entry
   # (it gzips best), base64 for the Node entries (faster to parse; see the script).
@@ -28,7 +32,7 @@ build_variant() { # build_variant OUT_DIR INLINE_FORM [cargo features...]; INLIN
   if grep -qE "from ['\"]\./snippets/" "$out/cloudbase_fn.js"; then echo "build: the core imports JS snippets; it must not call into JS" >&2; exit 1; fi
 }
 build_variant pkg --latin1
-build_variant pkg/server --base64 --features tc3
+build_variant pkg/server --base64 --features tc3,split-ops
 
 # The JS is staged with the generated modules, then each entry is bundled into one file: a runtime
 # loads one module instead of a dozen (each costs a millisecond or two of start-up in Node). Error classes and their declarations come from
