@@ -253,7 +253,7 @@ pub fn answer_failed(
     random: f64,
     can_refresh: bool,
 ) -> String {
-    let body = parsed.then_some(ErrorBody { code: code, message: message, request_id: body_request_id });
+    let body = parsed.then_some(ErrorBody { code, message, request_id: body_request_id });
     let at = attempt(retries_done, &[retries, base_delay_ms, max_delay_ms, on_network_error], random, can_refresh);
     let status = u16::try_from(status).unwrap_or(599);
     decision_json(&call::answer_failed(status, body, text, header_request_id, retry_after, now_ms, secrets, &at))

@@ -59,7 +59,7 @@ pub fn session_accept(access_token: Option<&str>, expires_in: Option<f64>, now_m
         return local_error(ErrorClass::Auth, String::from("the auth answer has no usable access_token"));
     };
     let now = if now_ms.is_finite() && now_ms > 0.0 { now_ms as u64 } else { 0 };
-    let expiry = jwt::jwt_expiry(&token).or_else(|| {
+    let expiry = jwt::jwt_expiry(token).or_else(|| {
         expires_in.filter(|s| s.is_finite() && *s >= 0.0).map(|s| jwt::expiry_from_expires_in(now, s as u64))
     });
     let fresh_until = expiry.map_or(0, |exp| exp.saturating_mul(1000).saturating_sub(jwt::DEFAULT_SKEW_MS));

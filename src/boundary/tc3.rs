@@ -20,6 +20,6 @@ pub fn sign(url: &str, body: &str, secret_id: &str, secret_key: &str, session_to
         service: tc3::SERVICE,
         secret_id,
         secret_key,
-        session_token: session_token,
+        session_token,
     })
 }

@@ -11,10 +11,10 @@ pub fn accept_token(token: Option<&str>) -> String {
     let Some(token) = token else {
         return local_error(ErrorClass::Auth, String::from("the accessToken provider did not return a string"));
     };
-    if let Err(e) = validate_token(&token) {
+    if let Err(e) = validate_token(token) {
         return local_error(ErrorClass::Auth, e.0);
     }
-    let fresh_until = jwt::jwt_expiry(&token).map_or(0, |exp| exp.saturating_mul(1000).saturating_sub(jwt::DEFAULT_SKEW_MS));
+    let fresh_until = jwt::jwt_expiry(token).map_or(0, |exp| exp.saturating_mul(1000).saturating_sub(jwt::DEFAULT_SKEW_MS));
     let mut out = String::new();
     crate::contract::decimal::push_decimal(&mut out, fresh_until);
     out

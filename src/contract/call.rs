@@ -247,6 +247,7 @@ pub fn redact(text: &mut String, secrets: &str) {
 /// A non-2xx answer. `body` holds the error JSON's fields when the body parsed as an object,
 /// `text` the start of the body as read (the driver passes at most 2048 UTF-16 units, which hold
 /// at least the 1024 characters an excerpt keeps).
+#[allow(clippy::too_many_arguments)]
 pub fn answer_failed(
     status: u16,
     body: Option<ErrorBody<'_>>,
