@@ -437,3 +437,41 @@ fn base64url(data: &[u8]) -> String {
     }
     out
 }
+
+/// The JSON string escaping as first written, char by char: the byte-wise `push_json_string`
+/// (which compiles smaller) must write exactly this.
+fn json_string_reference(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn json_string_escaping_matches_the_reference(s in prop_oneof![any::<String>(), hostile_string(40)]) {
+        let mut out = String::new();
+        cloudbase_fn::contract::jwt::push_json_string(&mut out, &s);
+        prop_assert_eq!(out, json_string_reference(&s));
+    }
+
+    #[test]
+    fn byte_split_and_trim_match_std(s in prop_oneof![any::<String>(), hostile_string(40)], sep in prop::sample::select(vec![b'.', b'/', b'\n', b'='])) {
+        use cloudbase_fn::contract::text::{split_byte, trim_end_byte};
+        let c = sep as char;
+        prop_assert_eq!(split_byte(&s, sep).collect::<Vec<_>>(), s.split(c).collect::<Vec<_>>());
+        prop_assert_eq!(trim_end_byte(&s, sep), s.trim_end_matches(c));
+    }
+}

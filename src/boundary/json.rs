@@ -15,10 +15,10 @@ impl Object {
 
     fn key(&mut self, key: &str) {
         if self.0.len() > 1 {
-            self.0.push(',');
+            self.0.push_str(",");
         }
         push_json_string(&mut self.0, key);
-        self.0.push(':');
+        self.0.push_str(":");
     }
 
     pub fn text(mut self, key: &str, value: &str) -> Object {
@@ -38,7 +38,7 @@ impl Object {
     pub fn number(mut self, key: &str, value: i64) -> Object {
         self.key(key);
         if value < 0 {
-            self.0.push('-');
+            self.0.push_str("-");
         }
         push_decimal(&mut self.0, value.unsigned_abs());
         self
@@ -58,7 +58,7 @@ impl Object {
     }
 
     pub fn end(mut self) -> String {
-        self.0.push('}');
+        self.0.push_str("}");
         self.0
     }
 }

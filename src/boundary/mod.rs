@@ -56,11 +56,11 @@ fn policy_json(p: &RetryPolicy) -> String {
     let mut s = String::from("[");
     for (i, n) in [p.retries, p.base_delay_ms, p.max_delay_ms, p.on_network_error as u32].iter().enumerate() {
         if i > 0 {
-            s.push(',');
+            s.push_str(",");
         }
         contract::decimal::push_decimal(&mut s, (*n).into());
     }
-    s.push(']');
+    s.push_str("]");
     s
 }
 

@@ -117,7 +117,7 @@ pub fn extra_headers(packed: &str, count: u32) -> Result<Vec<(String, &str)>, In
     if packed.bytes().filter(|&b| b == b'\n').count() != 2 * count as usize - 1 {
         return Err(Invalid(String::from("header names and values must not contain line breaks")));
     }
-    let mut parts = packed.split('\n');
+    let mut parts = super::text::split_byte(packed, b'\n');
     while let (Some(name), Some(value)) = (parts.next(), parts.next()) {
         validate_header(name, value)?;
         out.push((name.to_ascii_lowercase(), value));
@@ -224,7 +224,7 @@ fn next_step(outcome: Option<Outcome<'_>>, retry_after_ms: Option<u32>, at: &Att
 /// of a whole UTF-8 string always starts and ends on character boundaries, and nothing here can
 /// panic (the standard library's substring search and slicing would pull their panic paths in).
 pub fn redact(text: &mut String, secrets: &str) {
-    for secret in secrets.split('\n').map(str::as_bytes).filter(|s| s.len() >= 4) {
+    for secret in super::text::split_byte(secrets, b'\n').map(str::as_bytes).filter(|s| s.len() >= 4) {
         let bytes = text.as_bytes();
         if !bytes.windows(secret.len()).any(|w| w == secret) {
             continue;

@@ -14,9 +14,8 @@ pub fn push_decimal(out: &mut String, mut n: u64) {
             break;
         }
     }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
+    // ASCII digits: always UTF-8 (pushed as a str, so no char encoding is compiled in).
+    out.push_str(core::str::from_utf8(digits.get(i..).unwrap_or(&[])).unwrap_or(""));
 }
 
 /// A string of 1 to 9 ASCII digits as a number; anything else is `None`.

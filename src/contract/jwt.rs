@@ -42,7 +42,7 @@ pub fn jwt_expiry(token: &str) -> Option<u64> {
     if token.len() > MAX_TOKEN_LEN {
         return None;
     }
-    let mut parts = token.split('.');
+    let mut parts = super::text::split_byte(token, b'.');
     let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || payload.is_empty() {
         return None;
@@ -86,31 +86,38 @@ pub fn refresh_request_body(refresh_token: &str, client_id: Option<&str>) -> Str
         out.push_str(",\"client_id\":");
         push_json_string(&mut out, id);
     }
-    out.push('}');
+    out.push_str("}");
     out
 }
 
 /// Appends `s` as a JSON string literal (quotes, backslashes and control characters escaped).
 pub fn push_json_string(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let b = c as u32 as usize;
-                out.push_str("\\u00");
-                out.push(HEX[b >> 4] as char);
-                out.push(HEX[b & 15] as char);
-            }
-            c => out.push(c),
+    const HEX: &str = "0123456789abcdef";
+    out.push_str("\"");
+    // Byte by byte, copying each run between escapes whole: every escaped byte is ASCII, so each
+    // run starts and ends on a char boundary (and no char decoding is compiled in).
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "\\u00",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or(""));
+        out.push_str(escape);
+        if escape.len() == 4 {
+            let (hi, lo) = (usize::from(b >> 4), usize::from(b & 15));
+            out.push_str(HEX.get(hi..hi + 1).unwrap_or(""));
+            out.push_str(HEX.get(lo..lo + 1).unwrap_or(""));
         }
+        start = i + 1;
     }
-    out.push('"');
+    out.push_str(s.get(start..).unwrap_or(""));
+    out.push_str("\"");
 }
 
 /// Unpadded base64url, as JWT segments are written (used by the emulator to issue tokens, and by
@@ -129,7 +136,7 @@ pub fn base64url_encode(data: &[u8]) -> String {
 
 /// Decodes unpadded (or `=`-padded) base64url; also accepts the standard alphabet's `+` and `/`.
 fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim_end_matches('=');
+    let s = super::text::trim_end_byte(s, b'=');
     let bytes = s.as_bytes();
     if bytes.len() % 4 == 1 {
         return None;
@@ -296,7 +303,7 @@ mod tests {
 
     fn jwt(payload: &str) -> String {
         let mut t = b64url(br#"{"alg":"RS256","typ":"JWT"}"#);
-        t.push('.');
+        t.push_str(".");
         t.push_str(&b64url(payload.as_bytes()));
         t.push_str(".c2lnbmF0dXJl");
         t

@@ -31,7 +31,7 @@ pub fn body_kind(content_type: Option<&str>) -> BodyKind {
     let media = value.get(..end).unwrap_or("").trim_ascii();
     if media.eq_ignore_ascii_case("application/json")
         // Bytes, not `str` slicing: a non-ASCII character before the suffix must not split (and panic).
-        || (media.len() > 5 && media.as_bytes()[media.len() - 5..].eq_ignore_ascii_case(b"+json") && media.contains('/'))
+        || (media.len() > 5 && media.as_bytes()[media.len() - 5..].eq_ignore_ascii_case(b"+json") && media.bytes().any(|b| b == b'/'))
     {
         BodyKind::Json
     } else if media.eq_ignore_ascii_case("text/plain") {

@@ -12,8 +12,56 @@ pub fn cat(parts: &[&str]) -> String {
     out
 }
 
+/// `s` split at each `sep` (an ASCII byte), as `str::split` with a char pattern does, without its
+/// searcher machinery (about 1 KB of wasm with `trim_end_matches`).
+pub fn split_byte(s: &str, sep: u8) -> SplitByte<'_> {
+    SplitByte { rest: Some(s), sep }
+}
+
+#[derive(Clone)]
+pub struct SplitByte<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| b == self.sep) {
+            // Both sides of an ASCII byte are char boundaries, so `get` never answers `None` here.
+            Some(i) => {
+                self.rest = rest.get(i + 1..);
+                rest.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// `s` without the trailing run of `byte` (an ASCII byte), as `trim_end_matches` with a char.
+pub fn trim_end_byte(s: &str, byte: u8) -> &str {
+    let end = s.bytes().rposition(|b| b != byte).map_or(0, |i| i + 1);
+    s.get(..end).unwrap_or(s)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn split_and_trim_match_std() {
+        for s in ["", "a", ".", "a.b", ".a.", "..", "a..b.", "é.ü.", "127.0.0.1"] {
+            assert_eq!(split_byte(s, b'.').collect::<Vec<_>>(), s.split('.').collect::<Vec<_>>(), "{s:?}");
+            assert_eq!(trim_end_byte(s, b'.'), s.trim_end_matches('.'), "{s:?}");
+        }
+    }
+
     #[test]
     fn cat() {
         assert_eq!(super::cat(&["a", "", "bc"]), "abc");

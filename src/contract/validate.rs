@@ -2,6 +2,7 @@
 //! the offending input but never echoes a credential.
 
 use alloc::string::String;
+use super::text::split_byte;
 
 /// A rejected input: becomes an `InvalidArgumentError` (or `AuthError` for credentials).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,7 +148,7 @@ fn is_loopback(host: &str) -> bool {
     if host.eq_ignore_ascii_case("localhost") || host == "[::1]" {
         return true;
     }
-    let mut parts = host.split('.');
+    let mut parts = split_byte(host, b'.');
     parts.next() == Some("127")
         && parts.clone().count() == 3
         && parts.all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
@@ -159,7 +160,7 @@ fn valid_host(host: &str) -> bool {
     }
     !host.is_empty()
         && host.len() <= 253
-        && host.split('.').all(|label| {
+        && split_byte(host, b'.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
                 && !label.starts_with('-')
@@ -175,7 +176,7 @@ fn valid_port(port: &str) -> bool {
 }
 
 fn valid_path(path: &str) -> bool {
-    path.split('/').skip(1).all(|segment| {
+    split_byte(path, b'/').skip(1).all(|segment| {
         segment != ".."
             && segment != "."
             && segment
@@ -200,13 +201,13 @@ pub fn validate_base_url(url: &str) -> Result<String, Invalid> {
     if !rest.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(reject("only printable ASCII without spaces is allowed"));
     }
-    if rest.contains(['?', '#', '\\', '@']) {
+    if rest.bytes().any(|b| matches!(b, b'?' | b'#' | b'\\' | b'@')) {
         return Err(reject("no credentials, query or fragment are allowed"));
     }
-    // Checked splits: nothing here can panic, whatever the input.
-    let (authority, path) = rest.find('/').and_then(|i| rest.split_at_checked(i)).unwrap_or((rest, ""));
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+    // Checked splits at ASCII bytes (the rest is ASCII here): nothing can panic, whatever the input.
+    let (authority, path) = rest.bytes().position(|b| b == b'/').and_then(|i| rest.split_at_checked(i)).unwrap_or((rest, ""));
+    let (host, port) = match authority.bytes().rposition(|b| b == b':').and_then(|i| authority.split_at_checked(i)) {
+        Some((host, port)) if !port.bytes().any(|b| b == b']') => (host, port.get(1..)),
         _ => (authority, None),
     };
     if !valid_host(host) || port.is_some_and(|p| !valid_port(p)) {
@@ -218,7 +219,7 @@ pub fn validate_base_url(url: &str) -> Result<String, Invalid> {
     if !secure && !is_loopback(host) {
         return Err(reject("plain http is only allowed for loopback hosts; use https"));
     }
-    Ok(String::from(url.trim_end_matches('/')))
+    Ok(String::from(super::text::trim_end_byte(url, b'/')))
 }
 
 #[cfg(test)]
