@@ -15,8 +15,8 @@
 // Chromium (playwright-core, /usr/bin/chromium): each sample is a new browser context (empty
 // cache) loading a page whose module script takes performance.now() first, then imports
 // "cloudbase-fn" by its name (an import map pointing at the file pkg/package.json's "exports"
-// gives for the "browser" condition; that entry fetches and instantiates the .wasm) and creates a
-// client.
+// gives for the "browser" condition; that entry carries the wasm inlined and compiles it) and
+// creates a client; interleaved with the same page importing an empty module (the floor).
 import { spawnSync } from "node:child_process";
 import { writeFileSync, readFileSync, existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
@@ -142,11 +142,23 @@ let firstCall = null;
 ${base ? `await client.invoke("native-echo", { a: 1 }); firstCall = performance.now() - t1;` : ""}
 window.__startup = { moduleStart: t0, ready: t1 - t0, firstCall };
 </script>`;
+  // The floor: the same page importing an empty module (a fresh context's first module fetch and
+  // load cost tens of ms on their own here).
+  const floorPage = `<!doctype html><meta charset="utf-8">
+<script type="module">
+const t0 = performance.now();
+await import("/empty.js");
+window.__startup = { moduleStart: t0, ready: performance.now() - t0, firstCall: null };
+</script>`;
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (path === "/") {
+    if (path === "/" || path === "/floor") {
       res.writeHead(200, { "content-type": "text/html" });
-      return res.end(page);
+      return res.end(path === "/" ? page : floorPage);
+    }
+    if (path === "/empty.js") {
+      res.writeHead(200, { "content-type": "text/javascript" });
+      return res.end("export const x = 1;\n");
     }
     const file = normalize(join(pkgDir, path.replace(/^\/pkg\//, "/")));
     if (!path.startsWith("/pkg/") || !file.startsWith(pkgDir) || !existsSync(file)) {
@@ -165,30 +177,33 @@ window.__startup = { moduleStart: t0, ready: t1 - t0, firstCall };
       "--disable-sync", "--no-first-run", "--disable-quic"],
   });
   try {
-    const pageSamples = [];
+    const samples = { sdk: [], floor: [] };
     for (let i = 0; i <= runs; i++) {
-      const ctx = await b.newContext();
-      const p = await ctx.newPage();
-      const errors = [];
-      p.on("pageerror", (e) => errors.push(e.message));
-      await p.goto(pageUrl);
-      await p.waitForFunction(() => window.__startup, null, { timeout: 15000 }).catch((e) => {
-        throw new Error(`Chromium sample: ${errors.join("; ") || e.message}`);
-      });
-      const s = await p.evaluate(() => window.__startup);
-      if (i > 0) pageSamples.push(s); // the first warms the browser process itself
-      await ctx.close();
+      for (const kind of i % 2 ? ["floor", "sdk"] : ["sdk", "floor"]) {
+        const ctx = await b.newContext();
+        const p = await ctx.newPage();
+        const errors = [];
+        p.on("pageerror", (e) => errors.push(e.message));
+        await p.goto(pageUrl + (kind === "floor" ? "floor" : ""));
+        await p.waitForFunction(() => window.__startup, null, { timeout: 15000 }).catch((e) => {
+          throw new Error(`Chromium sample: ${errors.join("; ") || e.message}`);
+        });
+        const s = await p.evaluate(() => window.__startup);
+        if (i > 0) samples[kind].push(s); // the first round warms the browser process itself
+        await ctx.close();
+      }
     }
-    const row = {
-      name: `cloudbase-fn (${entry}, wasm fetched from localhost)`,
+    const rowOf = (name, list) => ({
+      name,
       chromium: b.version(),
-      readyMs: median(pageSamples.map((x) => x.ready)),
-      firstCallMs: base ? median(pageSamples.map((x) => x.firstCall)) : null,
-      moduleStartMs: median(pageSamples.map((x) => x.moduleStart)),
-    };
-    results.chromium.push(row);
+      readyMs: median(list.map((x) => x.ready)),
+      firstCallMs: base && list[0]?.firstCall !== null ? median(list.map((x) => x.firstCall)) : null,
+      moduleStartMs: median(list.map((x) => x.moduleStart)),
+    });
+    const rows = [rowOf("(floor: an empty module)", samples.floor), rowOf(`cloudbase-fn (${entry}, wasm inlined)`, samples.sdk)];
+    results.chromium.push(...rows);
     console.log(`${("Chromium " + b.version()).padEnd(30)}${"ready ms".padStart(10)}${"first call ms".padStart(15)}${"(page->module)".padStart(16)}`);
-    console.log(`${`cloudbase-fn (${entry})`.padEnd(30)}${fmt(row.readyMs).padStart(10)}${fmt(row.firstCallMs).padStart(15)}${fmt(row.moduleStartMs).padStart(16)}`);
+    for (const row of rows) console.log(`${row.name.replace(", wasm inlined", "").padEnd(30)}${fmt(row.readyMs).padStart(10)}${fmt(row.firstCallMs).padStart(15)}${fmt(row.moduleStartMs).padStart(16)}`);
   } finally {
     await b.close();
     server.close();
