@@ -29,6 +29,15 @@ for (const [label, node] of nodes) {
   }
 }
 
+test("Node, ESM, imported without a global Buffer: the inlined wasm is decoded with atob and calls work", async (t) => {
+  const dir = scratch(t, "node");
+  for (const f of ["calls-nobuffer.mjs", "calls-run.cjs"]) copyFileSync(join(root, "tests/runtimes/node", f), join(dir, f));
+  const { code, signal, stdout, stderr } = await run(process.execPath, ["calls-nobuffer.mjs"], { cwd: dir, env: { EMULATOR_URL: emu.url }, limitMs: 10_000 });
+  assert.equal(signal, null);
+  assert.equal(code, 0, stderr);
+  assertCalls(JSON.parse(stdout), "node.js");
+});
+
 test("Node 18: the JS suite tests/js/invoke.test.mjs passes", async () => {
   const { code, stdout, stderr } = await run(NODE18, ["--test", "--test-reporter=tap", join(root, "tests/js/invoke.test.mjs")], {
     cwd: root,
