@@ -241,7 +241,7 @@ proptest! {
             message: m.as_deref(),
             request_id: r.as_deref(),
         });
-        let f = classify_error(status, body.clone(), &raw, header_id.as_deref());
+        let f = classify_error(status, body, &raw, header_id.as_deref());
         prop_assert_eq!(f.status, Some(status));
         prop_assert!(!f.message.is_empty());
         let code = body.as_ref().and_then(|b| b.code).filter(|c| !c.is_empty());
@@ -406,7 +406,7 @@ proptest! {
 fn imf_fixdate(secs: u64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let leap = |y: u64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = |y: u64| (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let (mut days, rest) = (secs / 86_400, secs % 86_400);
     let weekday = DAYS[(days % 7) as usize];
     let mut year = 1970;

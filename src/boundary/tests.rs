@@ -4,7 +4,7 @@ use super::*;
 
 #[test]
 fn client_configuration_is_one_json_object() {
-    let out = configure_client(Some("my-env".into()), None, false, None, None, false, false, None, None, None, None, "X-Trace\n1", 1, Some("tok".into()));
+    let out = configure_client(Some("my-env"), None, false, None, None, false, false, None, None, None, None, "X-Trace\n1", 1, Some("tok"));
     assert_eq!(
         out,
         r#"{"base":"https://my-env.api.tcloudbasegateway.com","timeoutMs":60000,"maxPayloadBytes":6291456,"policy":[2,200,5000,0],"headers":{"content-type":"application/json","authorization":"Bearer tok","x-trace":"1"},"bearer":"Bearer "}"#
@@ -13,11 +13,11 @@ fn client_configuration_is_one_json_object() {
     assert!(intl.starts_with(r#"{"base":"https://my-env.api.intl.tcloudbasegateway.com","timeoutMs":60000,"maxPayloadBytes":0,"policy":[0,"#), "{intl}");
     let old = configure_client(Some("my-env"), None, false, None, None, false, true, None, None, None, None, "", 0, None);
     assert!(old.contains("InvalidArgumentError") && old.contains("retry.maxAttempts"), "{old}");
-    let bad = configure_client(Some("evil.com/".into()), None, false, None, None, false, false, None, None, None, None, "", 0, None);
+    let bad = configure_client(Some("evil.com/"), None, false, None, None, false, false, None, None, None, None, "", 0, None);
     assert!(bad.starts_with(r#"{"name":"InvalidArgumentError","code":"INVALID_ARGUMENT","message":"invalid envId"#), "{bad}");
-    let token = configure_client(None, Some("http://127.0.0.1:1".into()), false, None, None, false, false, None, None, None, None, "", 0, Some("sekrit\r\n".into()));
+    let token = configure_client(None, Some("http://127.0.0.1:1"), false, None, None, false, false, None, None, None, None, "", 0, Some("sekrit\r\n"));
     assert!(token.contains("InvalidArgumentError") && !token.contains("sekrit"), "{token}");
-    let off = configure_client(None, Some("http://127.0.0.1:1".into()), false, Some(0.0), None, true, false, None, None, None, None, "", 0, None);
+    let off = configure_client(None, Some("http://127.0.0.1:1"), false, Some(0.0), None, true, false, None, None, None, None, "", 0, None);
     assert!(off.contains(r#""timeoutMs":0,"maxPayloadBytes":6291456,"policy":[0,0,0,0]"#), "{off}");
 }
 
@@ -25,10 +25,10 @@ fn client_configuration_is_one_json_object() {
 fn call_configuration() {
     assert_eq!(configure_call(None, false, None, false, false, false, None, None, None, None, "", 0), r#"{"headers":{}}"#);
     assert_eq!(
-        configure_call(Some("2".into()), true, Some(5.0), true, false, false, Some(1.0), None, None, None, "x-a\nb", 1),
+        configure_call(Some("2"), true, Some(5.0), true, false, false, Some(1.0), None, None, None, "x-a\nb", 1),
         r#"{"headers":{"x-qualifier":"2","x-tcb-webfn":"true","x-a":"b"},"timeoutMs":5,"policy":[0,200,5000,0]}"#
     );
-    assert!(configure_call(Some("1\r\nX: y".into()), false, None, false, false, false, None, None, None, None, "", 0).contains("invalid qualifier"));
+    assert!(configure_call(Some("1\r\nX: y"), false, None, false, false, false, None, None, None, None, "", 0).contains("invalid qualifier"));
     assert!(configure_call(None, false, None, true, false, true, None, None, None, None, "", 0).contains("retry.attempts is now retry.maxAttempts"));
 }
 
@@ -50,10 +50,10 @@ fn prepare_gives_a_url_or_an_error() {
 
 #[test]
 fn heads_and_failures() {
-    assert_eq!(read_for(200.0, Some("application/json".into())), 0);
+    assert_eq!(read_for(200.0, Some("application/json")), 0);
     assert_eq!(read_for(999.0, None), 4, "999 is read as an error answer");
     assert_eq!(read_for(1000.0, None), 5);
-    let d = answer_failed(404, true, Some("FUNCTION_NOT_FOUND".into()), Some("no \"such\"".into()), None, "", Some("h1".into()), None, 0.0, "", 0, 2, 200, 5000, 0, 0.5, false);
+    let d = answer_failed(404, true, Some("FUNCTION_NOT_FOUND"), Some("no \"such\""), None, "", Some("h1"), None, 0.0, "", 0, 2, 200, 5000, 0, 0.5, false);
     assert_eq!(
         d,
         r#"{"name":"FunctionNotFoundError","code":"FUNCTION_NOT_FOUND","message":"no \"such\"","requestId":"h1","retryable":false,"status":404,"attempts":1,"next":-1}"#
@@ -64,28 +64,28 @@ fn heads_and_failures() {
 
 #[test]
 fn tokens_and_sessions() {
-    assert_eq!(accept_token(Some("opaque".into())), "0");
+    assert_eq!(accept_token(Some("opaque")), "0");
     assert!(accept_token(None).contains("AuthError"));
     let jwt = ["e30.", &crate::contract::jwt::base64url_encode(br#"{"exp":100}"#), ".s"].concat();
     assert_eq!(accept_token(Some(&jwt)), "70000");
     assert_eq!(device_id(None, 0.25, 0.75).len(), 32);
     assert_ne!(device_id(None, 0.25, 0.75), device_id(None, 0.25, 0.5));
-    assert!(device_id(Some("short".into()), 0.0, 0.0).contains("deviceId"));
-    let req = session_request("http://h", "dev-0123456789abcdef", Some("r1".into()), Some("env".into()));
+    assert!(device_id(Some("short"), 0.0, 0.0).contains("deviceId"));
+    let req = session_request("http://h", "dev-0123456789abcdef", Some("r1"), Some("env"));
     assert_eq!(
         req,
         r#"{"url":"http://h/auth/v1/token","headers":{"content-type":"application/json","x-device-id":"dev-0123456789abcdef"},"body":"{\"grant_type\":\"refresh_token\",\"refresh_token\":\"r1\",\"client_id\":\"env\"}","timeoutMs":15000}"#
     );
-    assert_eq!(session_accept(Some("opaque".into()), Some(7200.0), 1_000_000.0), "8170000");
+    assert_eq!(session_accept(Some("opaque"), Some(7200.0), 1_000_000.0), "8170000");
     assert!(session_accept(None, None, 0.0).contains("AuthError"));
 }
 
 #[test]
 fn credentials() {
-    let web_or_ok = check_credentials(Some("id".into()), Some("key".into()), None, false, false);
+    let web_or_ok = check_credentials(Some("id"), Some("key"), None, false, false);
     assert_eq!(web_or_ok.is_empty(), cfg!(feature = "tc3"), "{web_or_ok}");
-    assert!(!check_credentials(Some("id".into()), Some("key".into()), None, true, false).is_empty());
-    assert!(!check_credentials(Some("id".into()), None, None, false, false).is_empty());
+    assert!(!check_credentials(Some("id"), Some("key"), None, true, false).is_empty());
+    assert!(!check_credentials(Some("id"), None, None, false, false).is_empty());
 }
 
 #[test]
