@@ -18,6 +18,7 @@ pub fn split_byte(s: &str, sep: u8) -> SplitByte<'_> {
     SplitByte { rest: Some(s), sep }
 }
 
+/// The iterator of [`split_byte`].
 #[derive(Clone)]
 pub struct SplitByte<'a> {
     rest: Option<&'a str>,
