@@ -24,7 +24,7 @@ build_variant() {
   # rustc emitted are enabled: with --all-features wasm-opt may add ones (stringref) runtimes reject.
   local features
   features=$(node_modules/.bin/wasm-opt --detect-features --print-features "$wasm" -o /dev/null | tr '\n' ' ')
-  node_modules/.bin/wasm-opt -Oz $split --converge $features --strip-debug --strip-producers \
+  node_modules/.bin/wasm-opt -Oz $split --converge $features --strip-debug --strip-producers --strip-target-features \
     "$out/cloudbase_fn_bg.wasm" -o "$out/cloudbase_fn_bg.wasm"
   # The wasm as a string for the entries that inline it: one char per byte for the browser entry
   # (it gzips best), base64 for the Node entries (faster to parse; see the script).
