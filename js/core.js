@@ -1,7 +1,8 @@
 // The core's operations over the wire (src/boundary/wire.rs): the arguments are written as typed
 // records into the core's input buffer, one call runs the operation, and a text answer is read
-// back from the core's memory where its slot says. One crossing per operation; no other JS runs
-// in between, so nothing the caller controls can throw inside it.
+// back from the core's memory where its slot says, at once: the next operation reuses that memory
+// (wasm/src/allocator.rs). One crossing per operation; no other JS runs in between, so nothing the
+// caller controls can throw inside it.
 import { ops } from "./ops.js";
 
 const ABSENT = 0, TEXT = 1, NUMBER = 2, TRUE = 3;

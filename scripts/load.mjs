@@ -4,8 +4,8 @@
 //   node --expose-gc scripts/load.mjs            (after scripts/build.sh)
 //
 // Starts the emulator built with `--profile emulator` (built here when missing) with `--faults`,
-// loads the built package from pkg/ the way its Node entry does, but keeps the wasm exports that
-// `initSync` returns so the wasm linear memory can be read, then runs three phases:
+// imports the built package's Node entry (pkg/node.js) as a user does, keeping the core's wasm
+// memory as the entry instantiates its module, then runs three phases:
 //
 //   success   100,000 calls to native-echo at concurrency 256, all must resolve to their payload
 //   errors     10,000 calls to a missing function, all must reject with FunctionNotFoundError
@@ -17,7 +17,7 @@
 // by more than HEAP_TOLERANCE (8 MiB) or the wasm memory by more than WASM_TOLERANCE (1 MiB, 16
 // pages): a leak of even 10 bytes per call would exceed that over 100,000 calls.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join } from "node:path";
@@ -32,22 +32,23 @@ if (typeof global.gc !== "function") {
   process.exit(2);
 }
 
-// --- the package, loaded by hand so the wasm exports are ours -------------------------------------
+// --- the package, imported as a user imports it ---------------------------------------------------
 const pkg = join(root, "pkg");
 if (!existsSync(join(pkg, "package.json"))) {
   console.error("pkg/ is not built: run scripts/build.sh");
   process.exit(2);
 }
-// The Node entry uses the server build when the package has one (pkg/server/), else the web one.
-const dir = existsSync(join(pkg, "server", "cloudbase_fn.js")) ? join(pkg, "server") : pkg;
-const glue = await import(pathToFileURL(join(dir, "cloudbase_fn.js")).href);
-const wasm = glue.initSync({ module: readFileSync(join(dir, "cloudbase_fn_bg.wasm")) });
-if (!(wasm?.memory instanceof WebAssembly.Memory)) throw new Error("initSync did not return the wasm exports");
-if (existsSync(join(pkg, "binding.js"))) {
-  const { binding } = await import(pathToFileURL(join(pkg, "binding.js")).href);
-  binding.Client = glue.Client;
-}
-const api = await import(pathToFileURL(join(pkg, "api.js")).href);
+// The core's wasm memory, captured as the entry instantiates its module (it exposes nothing of its
+// internals): the instance whose exports have the wire's `call`.
+let memory;
+const NativeInstance = WebAssembly.Instance;
+WebAssembly.Instance = function Instance(module, imports) {
+  const instance = new NativeInstance(module, imports);
+  if (instance.exports.memory instanceof WebAssembly.Memory && typeof instance.exports.call === "function") memory ??= instance.exports.memory;
+  return instance;
+};
+const api = await import(pathToFileURL(join(pkg, "node.js")).href);
+if (!memory) throw new Error("the package did not instantiate its core with WebAssembly.Instance");
 
 // --- the emulator ----------------------------------------------------------------------------------
 const bin = join(root, "target", "emulator", "cloudbase-fn-emulator");
@@ -80,7 +81,7 @@ async function snapshot() {
     await new Promise((r) => setImmediate(r));
     global.gc();
   }
-  return { heap: process.memoryUsage().heapUsed, wasm: wasm.memory.buffer.byteLength };
+  return { heap: process.memoryUsage().heapUsed, wasm: memory.buffer.byteLength };
 }
 
 /** Runs `count` calls of `call(i)` with `concurrency` in flight; returns unexpected outcomes. */

@@ -261,3 +261,28 @@ describe("the SDK's own timer bounds the whole call", () => {
     await assertStillServes(tokenClient);
   });
 });
+
+describe("the core's memory is reused by each operation", () => {
+  // The core rewinds its heap at every operation and starts it afresh when the input buffer has to
+  // grow (wasm/src/allocator.rs): every answer must still arrive whole, whatever came before it.
+  test("answers stay whole while inputs grow and shrink between operations", async () => {
+    const errorPage = (n) => `<p>${"é".repeat(n)}</p>`;
+    const sent = [];
+    const fetch = async (url, init) => {
+      sent.push(init.headers["x-big"]?.length);
+      return new Response(errorPage(3000), { status: 502, headers: { "x-request-id": `req-${sent.length}` } });
+    };
+    // Header values from a few bytes to 200 KB: most of them outgrow the input buffer.
+    for (const [i, size] of [10, 5_000, 20, 50_000, 30, 200_000, 1].entries()) {
+      const c = sdk.createClient({ baseUrl: emu.url, fetch, retry: false, headers: { "x-big": "v".repeat(size) } });
+      const err = await failure(c.invoke("echo", { i }));
+      assert.ok(err instanceof sdk.HttpError, `${err?.name}: ${err?.message}`);
+      assert.equal(err.status, 502);
+      assert.equal(err.requestId, `req-${i + 1}`);
+      assert.equal(err.body, errorPage(3000).slice(0, 1024), "the excerpt of the error body, whole");
+      assert.equal(sent[i], size, "the header the client was configured with, whole");
+      assert.match((await failure(c.invoke("../x", {}))).message, /invalid function name "\.\.\/x"/);
+    }
+    await assertStillServes(client);
+  });
+});

@@ -11,7 +11,7 @@ extern crate alloc;
 mod allocator;
 
 #[global_allocator]
-static ALLOCATOR: allocator::SizeClassAllocator = allocator::SizeClassAllocator::new();
+static ALLOCATOR: allocator::BumpAllocator = allocator::BumpAllocator::new();
 
 /// A panic traps. Nothing on the boundary panics by design; this keeps the std panic and
 /// formatting machinery (several KB) out of the module.
@@ -21,14 +21,14 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 }
 
 use cloudbase_fn::boundary::wire::{run, Answer, Args};
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 use wasm_bindgen::prelude::*;
 
 struct Shared {
     input: Vec<u8>,
-    output: String,
+    /// Where each operation's allocations start: just after the input buffer.
+    mark: usize,
     /// Where the last text answer is: [address, byte length]; its own address never moves.
     slot: [u32; 2],
 }
@@ -37,7 +37,7 @@ struct Global(UnsafeCell<Shared>);
 // SAFETY: wasm32-unknown-unknown without threads has one thread of execution, and no export
 // holds a reference across a call into JS (the core never calls JS).
 unsafe impl Sync for Global {}
-static SHARED: Global = Global(UnsafeCell::new(Shared { input: Vec::new(), output: String::new(), slot: [0; 2] }));
+static SHARED: Global = Global(UnsafeCell::new(Shared { input: Vec::new(), mark: 0, slot: [0; 2] }));
 
 fn shared() -> &'static mut Shared {
     // SAFETY: see `Global`; each export takes the reference once and drops it before returning.
@@ -47,11 +47,15 @@ fn shared() -> &'static mut Shared {
 /// The address of an input buffer of at least `bytes` bytes (it moves when it grows).
 #[wasm_bindgen]
 pub fn input(bytes: u32) -> u32 {
-    let input = &mut shared().input;
-    if input.len() < bytes as usize {
-        input.resize(bytes as usize, 0);
+    let s = shared();
+    if s.input.len() < bytes as usize {
+        // The driver has read every earlier answer: start the heap afresh with the larger buffer.
+        // SAFETY: nothing allocated before is used again; the old buffer is forgotten, not freed.
+        unsafe { ALLOCATOR.rewind(0) };
+        core::mem::forget(core::mem::replace(&mut s.input, alloc::vec![0; bytes as usize]));
+        s.mark = ALLOCATOR.mark();
     }
-    input.as_ptr() as u32
+    s.input.as_ptr() as u32
 }
 
 /// The address of the slot that locates each text answer.
@@ -65,12 +69,15 @@ pub fn slot() -> u32 {
 #[wasm_bindgen]
 pub fn call(op: u32, length: u32) -> u32 {
     let s = shared();
+    // SAFETY: the previous operation's answer has been read; nothing else lives above the mark.
+    unsafe { ALLOCATOR.rewind(s.mark) };
     let bytes = s.input.get(..length as usize).unwrap_or(&[]);
     match run(op, &mut Args::new(bytes)) {
         Answer::Number(n) => n,
         Answer::Text(text) => {
-            s.output = text;
-            s.slot = [s.output.as_ptr() as u32, s.output.len() as u32];
+            s.slot = [text.as_ptr() as u32, text.len() as u32];
+            // Its bytes stay where they are until the next operation rewinds past them.
+            core::mem::forget(text);
             s.slot[1]
         }
     }
