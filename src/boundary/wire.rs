@@ -54,8 +54,8 @@ impl<'a> Args<'a> {
             NUMBER => self.take(8),
             TEXT => self
                 .take(4)
-                .map(|n| u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize)
-                .and_then(|n| self.take(n)),
+                .and_then(|n| n.try_into().ok())
+                .and_then(|n| self.take(u32::from_le_bytes(n) as usize)),
             _ => Some(&[][..]),
         };
         payload.map_or((ABSENT, &[][..]), |p| (tag, p))
@@ -74,7 +74,7 @@ impl<'a> Args<'a> {
 
     pub fn number(&mut self) -> Option<f64> {
         match self.record() {
-            (NUMBER, b) => Some(f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])),
+            (NUMBER, b) => b.try_into().ok().map(f64::from_le_bytes),
             _ => None,
         }
     }
