@@ -38,16 +38,10 @@ if (!existsSync(join(pkg, "package.json"))) {
   console.error("pkg/ is not built: run scripts/build.sh");
   process.exit(2);
 }
-// The core's wasm memory, captured as the entry instantiates its module (it exposes nothing of its
-// internals): the instance whose exports have the wire's `call`.
-let memory;
-const NativeInstance = WebAssembly.Instance;
-WebAssembly.Instance = function Instance(module, imports) {
-  const instance = new NativeInstance(module, imports);
-  if (instance.exports.memory instanceof WebAssembly.Memory && typeof instance.exports.call === "function") memory ??= instance.exports.memory;
-  return instance;
-};
+// Imported before the package: it captures the core's wasm memory as the entry instantiates it.
+const { coreMemory } = await import("../tests/js/helpers/core-memory.mjs");
 const api = await import(pathToFileURL(join(pkg, "node.js")).href);
+const memory = coreMemory();
 if (!memory) throw new Error("the package did not instantiate its core with WebAssembly.Instance");
 
 // --- the emulator ----------------------------------------------------------------------------------

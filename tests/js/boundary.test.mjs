@@ -10,16 +10,7 @@ import assert from "node:assert/strict";
 import { startEmulator } from "./helpers/emulator.mjs";
 import { importPackage } from "./helpers/package.mjs";
 import { failure, assertTyped } from "./helpers/assert.mjs";
-
-// The core's wasm memory, captured as the package instantiates its module (this file imports the
-// package once, after this runs): the package exposes nothing of its internals.
-let coreMemory;
-const NativeInstance = WebAssembly.Instance;
-WebAssembly.Instance = function Instance(module, imports) {
-  const instance = new NativeInstance(module, imports);
-  if (instance.exports.memory instanceof WebAssembly.Memory && typeof instance.exports.call === "function") coreMemory ??= instance.exports.memory;
-  return instance;
-};
+import { coreMemory } from "./helpers/core-memory.mjs";
 
 // Tripwires: with these listeners installed an escaped error is recorded instead of killing the
 // process, so "nothing recorded" is what "the process would still be alive" means.
@@ -208,14 +199,14 @@ describe("10,000 hostile calls", () => {
   test("each rejects with a CloudBaseError, nothing escapes, wasm memory stays flat", { timeout: 60_000 }, async () => {
     const warm = await run(800); // lets allocator pools reach their working size before measuring
     assert.equal(warm.length, 0, `warm-up: ${warm.length} of 800 calls wrong, e.g. ${warm.slice(0, 3).join("; ")}`);
-    assert.ok(coreMemory instanceof WebAssembly.Memory, "the core's wasm memory was not captured at instantiation");
-    const startBytes = coreMemory.buffer.byteLength;
+    assert.ok(coreMemory() instanceof WebAssembly.Memory, "the core's wasm memory was not captured at instantiation");
+    const startBytes = coreMemory().buffer.byteLength;
     const wrong = await run(10_000);
     assert.equal(wrong.length, 0, `${wrong.length} of 10,000 calls wrong, e.g. ${wrong.slice(0, 3).join("; ")}`);
     assert.deepEqual(escaped(), [], "unhandled rejections or uncaught exceptions");
     await assertStillServes(client);
     await assertStillServes(fetchClient);
-    const endBytes = coreMemory.buffer.byteLength;
+    const endBytes = coreMemory().buffer.byteLength;
     assert.ok(endBytes <= startBytes + MiB, `wasm memory grew from ${startBytes} to ${endBytes} bytes over 10,000 calls`);
   });
 });
