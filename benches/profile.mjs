@@ -1,6 +1,6 @@
 // CPU profile of a cloudbase-fn-only loop (64 concurrent invokes of native-echo, 100 B payload)
-// and a summary of where the self time goes: wasm, the wasm-bindgen glue, the package's JS,
-// fetch (undici), other Node internals, GC.
+// and a summary of where the self time goes: wasm, the package's JS, fetch (undici), other Node
+// internals, GC.
 //
 //   node benches/profile.mjs <emulator-url> [--seconds 6] [--conc 64] [--bytes 100] [--raw]
 //
@@ -71,7 +71,6 @@ const category = (cf) => {
   if (fn === "(idle)") return "idle (waiting for I/O)";
   if (fn === "(program)") return "(program: V8/native, not JS)";
   if (url.startsWith("wasm://")) return undiciWasm.has(url) && !argv.includes("--raw") ? "fetch (undici's llhttp wasm)" : url.startsWith("wasm://") && !undiciWasm.has(url) ? "cloudbase-fn wasm" : "fetch (undici's llhttp wasm)";
-  if (url.endsWith("cloudbase_fn.js")) return "wasm-bindgen glue (cloudbase_fn.js)";
   if (url.includes("/pkg/")) return "package JS (pkg/: entry, API, errors, transport)";
   if (url.includes("undici")) return "fetch (undici)";
   if (url.startsWith("node:") || url === "") return fn && url === "" ? "native builtins (JSON, Promise, Headers...)" : "other Node internals";

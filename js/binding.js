@@ -5,7 +5,15 @@ import { connect } from "./core.js";
 
 export const binding = { core: undefined, redirect: "error" };
 
-/** `exports`: the instantiated wasm's exports, as wasm-bindgen's `initSync` or `init` return them. */
+/**
+ * The core's exports, from its compiled module or its bytes. The module imports nothing (the build
+ * checks it), so it is given nothing and can never call into JS; there is no start-up function.
+ */
+export function instantiate(module) {
+  return new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module), {}).exports;
+}
+
+/** `exports`: the core's instantiated exports (`input`, `slot`, `call`, `memory`). */
 export function bind(exports, redirect = "error") {
   binding.core = connect(exports);
   binding.redirect = redirect;

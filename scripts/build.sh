@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the core compiled to wasm (size-optimised) with wasm-bindgen's
-# glue, the wasm inlined as a string for the entries that compile it from bytes, the error classes
+# Builds the npm package into pkg/: the core compiled to wasm (size-optimised; it needs no bindings
+# glue), the wasm inlined as a string for the entries that compile it from bytes, the error classes
 # and their types generated from the Rust table, the JS driver and entries from js/, and
 # package.json from pkg.json.template.
 set -euo pipefail
@@ -18,18 +18,20 @@ build_variant() {
   local out=$1 form=$2; shift 2
   local split=; case "$*" in *split-ops*) split="-ocimfs 0" ;; esac
   cargo build --quiet --release --target wasm32-unknown-unknown -p cloudbase-fn-wasm "$@"
-  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name cloudbase_fn "$wasm"
-  # wasm-opt from npm's binaryen (Debian's is too old for rustc's output); names are stripped
-  # here, not by cargo, so wasm-bindgen can still read the target features. Only the features
-  # rustc emitted are enabled: with --all-features wasm-opt may add ones (stringref) runtimes reject.
+  # wasm-opt from npm's binaryen (Debian's is too old for rustc's output). Only the features rustc
+  # emitted are enabled: with --all-features wasm-opt may add ones (stringref) runtimes reject.
   local features
   features=$(node_modules/.bin/wasm-opt --detect-features --print-features "$wasm" -o /dev/null | tr '\n' ' ')
   node_modules/.bin/wasm-opt -Oz $split --converge $features --strip-debug --strip-producers --strip-target-features \
-    "$out/cloudbase_fn_bg.wasm" -o "$out/cloudbase_fn_bg.wasm"
+    "$wasm" -o "$out/cloudbase_fn_bg.wasm"
+  # The driver instantiates the module with no imports (js/binding.js): it must need none, which is
+  # also what guarantees it can never call into JS.
+  node -e 'const i = WebAssembly.Module.imports(new WebAssembly.Module(require("fs").readFileSync(process.argv[1])));
+    if (i.length) { console.error("build: the core imports " + i.map((x) => x.module + "." + x.name).join(", ") + "; it must import nothing"); process.exit(1); }' \
+    "$out/cloudbase_fn_bg.wasm"
   # The wasm as a string for the entries that inline it: one char per byte for the browser entry
   # (it gzips best), base64 for the Node entries (faster to parse; see the script).
   node scripts/lib/inline-wasm.mjs $([ "$form" = --base64 ] && echo --base64) "$out/cloudbase_fn_bg.wasm" "$out/cloudbase_fn_inline.js"
-  if grep -qE "from ['\"]\./snippets/" "$out/cloudbase_fn.js"; then echo "build: the core imports JS snippets; it must not call into JS" >&2; exit 1; fi
 }
 build_variant pkg --latin1
 build_variant pkg/server --base64 --features tc3,split-ops
@@ -40,15 +42,8 @@ build_variant pkg/server --base64 --features tc3,split-ops
 stage=target/js-stage
 rm -rf "$stage" && mkdir -p "$stage/server"
 cp js/*.js js/entries/*.js js/miniprogram/*.js "$stage/"
-cp pkg/cloudbase_fn.js pkg/cloudbase_fn_inline.js "$stage/"
-cp pkg/server/cloudbase_fn.js pkg/server/cloudbase_fn_inline.js "$stage/server/"
-rm pkg/*.js pkg/server/*.js
-# Every entry hands the glue its module or its path, so the glue's own default, a
-# `new URL("cloudbase_fn_bg.wasm", import.meta.url)`, is dead code; left in, bundlers that follow
-# such URLs (webpack in Taro, Vite) would emit a second copy of the wasm under a hashed name.
-sed -i "s|new URL('cloudbase_fn_bg.wasm', import.meta.url)|undefined /* each entry passes its module or path */|" \
-  "$stage/cloudbase_fn.js" "$stage/server/cloudbase_fn.js"
-if grep -q "import.meta.url" "$stage/cloudbase_fn.js" "$stage/server/cloudbase_fn.js"; then echo "build: the glue still locates the wasm by URL" >&2; exit 1; fi
+mv pkg/cloudbase_fn_inline.js "$stage/"
+mv pkg/server/cloudbase_fn_inline.js "$stage/server/"
 cargo run --quiet -p cloudbase-fn-codegen -- errors-js > "$stage/errors.js"
 cargo run --quiet -p cloudbase-fn-codegen -- ops-js > "$stage/ops.js"
 # cloudbase-fn/testing: its own folder, with the gateway's status per code from src/contract/errors.rs.

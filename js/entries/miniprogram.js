@@ -1,11 +1,9 @@
 // WeChat mini-programs: no WebAssembly global, no fetch, no TextEncoder/TextDecoder. The fallbacks
-// are installed first (the glue needs them at load), the web build is instantiated through
-// WXWebAssembly from a path inside the mini-program package (the only form it accepts), and calls
-// go through wx.request. Instantiation is asynchronous there, so a client made before it finishes
+// are installed first, the web build is instantiated through WXWebAssembly from a path inside the
+// mini-program package (the only form it accepts), and calls go through wx.request. Instantiation is asynchronous there, so a client made before it finishes
 // waits for it: its calls, not its constructor, then report invalid options (as rejections of the
 // first call).
 import { host } from "./mp-globals.js";
-import init from "./cloudbase_fn.js";
 import { bind } from "./binding.js";
 import { Client as CoreClient, signInAnonymously as coreSignIn } from "./api.js";
 import { wxFetch } from "./mp-transport.js";
@@ -33,25 +31,13 @@ async function instantiate() {
   if (!wxwasm || typeof wxwasm.instantiate !== "function") {
     throw new WasmLoadError("cloudbase-fn/miniprogram: WXWebAssembly is not available in this runtime");
   }
-  // The glue instantiates through the WebAssembly global, which mini-programs lack: lend it one
-  // backed by WXWebAssembly for the duration of the instantiation, then put things back.
-  const had = Object.prototype.hasOwnProperty.call(host, "WebAssembly");
-  const previous = host.WebAssembly;
-  host.WebAssembly = {
-    Instance: function Instance() {},
-    Module: function Module() {},
-    instantiate: (source, imports) =>
-      Promise.resolve(wxwasm.instantiate(source.path, imports)).then((result) =>
-        result && result.instance ? result : { instance: result, module: undefined },
-      ),
-  };
   try {
-    bind(await init({ module_or_path: { path: wasmPath } }));
+    // The core imports nothing. WXWebAssembly.instantiate resolves to { module, instance } like
+    // WebAssembly.instantiate; an instance alone is taken as well.
+    const result = await wxwasm.instantiate(wasmPath, {});
+    bind((result && result.instance ? result.instance : result).exports);
   } catch (cause) {
     throw new WasmLoadError(`cloudbase-fn/miniprogram: could not instantiate ${wasmPath} (see setWasmPath)`, { cause });
-  } finally {
-    if (had) host.WebAssembly = previous;
-    else delete host.WebAssembly;
   }
   loaded = true;
 }

@@ -3,9 +3,8 @@
 // own). workerd's fetch rejects redirect: "error"; "manual" returns the 3xx, which is then an
 // HttpError, so the token still never follows a redirect.
 import wasm from "./server/cloudbase_fn_bg.wasm";
-import { initSync } from "./server/cloudbase_fn.js";
-import { bind } from "./binding.js";
+import { bind, instantiate } from "./binding.js";
 
-bind(initSync({ module: wasm }), "manual");
+bind(instantiate(wasm), "manual");
 
 export * from "./api.js";

@@ -1,7 +1,7 @@
-// Mini-program hosts (WeChat) lack globals the wasm-bindgen glue and the client use: TextEncoder and
-// TextDecoder (the glue builds one of each when it loads), AbortController (timeouts, signals) and
-// sometimes queueMicrotask. This module installs small fallbacks for the missing ones only; the
-// mini-program entry imports it before the glue so they exist when the glue's top level runs.
+// Mini-program hosts (WeChat) lack globals the driver and the client use: TextEncoder and
+// TextDecoder (the wire to the core builds one of each when it is bound, js/core.js),
+// AbortController (timeouts, signals) and sometimes queueMicrotask. This module installs small
+// fallbacks for the missing ones only; the mini-program entry imports it first.
 
 const g = globalThis;
 

@@ -1,6 +1,8 @@
 //! The npm package's wasm module: the core (`cloudbase_fn`) behind three number-only exports
 //! (the wire of `cloudbase_fn::boundary::wire`), with a small allocator and a trapping panic
-//! handler. Nothing else: the module imports no JS function, so it can never call user code.
+//! handler. Nothing else: the module imports nothing at all, so it can never call user code. The
+//! exports take and return plain numbers, so they need no bindings: JS instantiates the module
+//! itself (`js/binding.js`), with no glue and no start-up function.
 
 #![cfg_attr(target_arch = "wasm32", no_std)]
 // Built natively (`cargo test --workspace`), the crate is empty: it only means something in wasm.
@@ -23,7 +25,6 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 use cloudbase_fn::boundary::wire::{run, Answer, Args};
 use alloc::vec::Vec;
 use core::cell::UnsafeCell;
-use wasm_bindgen::prelude::*;
 
 struct Shared {
     input: Vec<u8>,
@@ -45,8 +46,8 @@ fn shared() -> &'static mut Shared {
 }
 
 /// The address of an input buffer of at least `bytes` bytes (it moves when it grows).
-#[wasm_bindgen]
-pub fn input(bytes: u32) -> u32 {
+#[no_mangle]
+pub extern "C" fn input(bytes: u32) -> u32 {
     let s = shared();
     if s.input.len() < bytes as usize {
         // The driver has read every earlier answer: start the heap afresh with the larger buffer.
@@ -59,15 +60,15 @@ pub fn input(bytes: u32) -> u32 {
 }
 
 /// The address of the slot that locates each text answer.
-#[wasm_bindgen]
-pub fn slot() -> u32 {
+#[no_mangle]
+pub extern "C" fn slot() -> u32 {
     shared().slot.as_ptr() as u32
 }
 
 /// Runs operation `op` over the first `length` bytes of the input buffer. Returns the number
 /// of a numeric answer, or the byte length of a text answer (located by the slot).
-#[wasm_bindgen]
-pub fn call(op: u32, length: u32) -> u32 {
+#[no_mangle]
+pub extern "C" fn call(op: u32, length: u32) -> u32 {
     let s = shared();
     // SAFETY: the previous operation's answer has been read; nothing else lives above the mark.
     unsafe { ALLOCATOR.rewind(s.mark) };
