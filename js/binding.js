@@ -21,7 +21,6 @@ export function bind(exports, redirect = "error") {
 
 /** The browser entry's inlined wasm (one char per byte, scripts/lib/inline-wasm.mjs) as bytes. */
 export function decodeBinary(text) {
-  if (typeof Buffer === "function" && typeof Buffer.from === "function") return Buffer.from(text, "latin1"); // Node, Bun: native
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
