@@ -1,8 +1,8 @@
 // WeChat mini-programs: no WebAssembly global, no fetch, no TextEncoder/TextDecoder. The fallbacks
 // are installed first, the web build is instantiated through WXWebAssembly from a path inside the
-// mini-program package (the only form it accepts), and calls go through wx.request. Instantiation is asynchronous there, so a client made before it finishes
-// waits for it: its calls, not its constructor, then report invalid options (as rejections of the
-// first call).
+// mini-program package (the only form it accepts), and calls go through wx.request. Instantiation
+// is asynchronous there, so a client made before it finishes waits for it: its calls, not its
+// constructor, then report invalid options (as rejections of the first call).
 import { host } from "./mp-globals.js";
 import { bind } from "./binding.js";
 import { Client as CoreClient, signInAnonymously as coreSignIn } from "./api.js";
