@@ -6,7 +6,6 @@ import { attempt, NO_RETRY_POLICY } from "./attempt.js";
 import { raise } from "./raise.js";
 import { invalid, optional, reading } from "./options.js";
 
-
 class Session {
   constructor(base, deviceId, clientId, fetch) {
     Object.assign(this, { base, deviceId, clientId, fetch, access: undefined, refresh: undefined, freshUntil: 0, pending: undefined });

@@ -6,7 +6,6 @@ import { binding } from "./binding.js";
 import { raise } from "./raise.js";
 import { NETWORK, TIMEOUT, ABORTED, NO_RETRY_POLICY } from "./attempt.js"; // once the head is taken, nothing is retried
 
-
 /**
  * `response.body` as a ReadableStream that errors with TimeoutError after `timeoutMs` without a
  * chunk while it is being read, AbortError when `signal` aborts, NetworkError when the body breaks.

@@ -24,13 +24,11 @@ pub fn device_id(given: Option<&str>, random_a: f64, random_b: f64) -> String {
         let ok = (16..=48).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         return if ok { String::from(id) } else { invalid(Invalid(String::from("deviceId must be 16 to 48 letters, digits or '-'"))) };
     }
-    const HEX: &str = "0123456789abcdef";
     let mut out = String::with_capacity(32);
     for seed in [random_a, random_b] {
         let bits = mix((seed * 9_007_199_254_740_992.0) as u64);
         for i in 0..16 {
-            let d = (bits >> (i * 4)) as usize & 15;
-            out.push_str(HEX.get(d..d + 1).unwrap_or(""));
+            crate::contract::text::push_hex_digit(&mut out, (bits >> (i * 4)) as u8);
         }
     }
     out

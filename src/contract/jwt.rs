@@ -92,7 +92,6 @@ pub fn refresh_request_body(refresh_token: &str, client_id: Option<&str>) -> Str
 
 /// Appends `s` as a JSON string literal (quotes, backslashes and control characters escaped).
 pub fn push_json_string(out: &mut String, s: &str) {
-    const HEX: &str = "0123456789abcdef";
     out.push_str("\"");
     // Byte by byte, copying each run between escapes whole: every escaped byte is ASCII, so each
     // run starts and ends on a char boundary (and no char decoding is compiled in).
@@ -110,9 +109,8 @@ pub fn push_json_string(out: &mut String, s: &str) {
         out.push_str(s.get(start..i).unwrap_or(""));
         out.push_str(escape);
         if escape.len() == 4 {
-            let (hi, lo) = (usize::from(b >> 4), usize::from(b & 15));
-            out.push_str(HEX.get(hi..hi + 1).unwrap_or(""));
-            out.push_str(HEX.get(lo..lo + 1).unwrap_or(""));
+            super::text::push_hex_digit(out, b >> 4);
+            super::text::push_hex_digit(out, b);
         }
         start = i + 1;
     }

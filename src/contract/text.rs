@@ -50,6 +50,14 @@ pub fn trim_end_byte(s: &str, byte: u8) -> &str {
     s.get(..end).unwrap_or(s)
 }
 
+/// Appends the lower-case hex digit of `d` (its low four bits), as a `&str` push: `String::push`'s
+/// char encoding stays out of the wasm.
+pub fn push_hex_digit(out: &mut String, d: u8) {
+    const HEX: &str = "0123456789abcdef";
+    let d = usize::from(d & 15);
+    out.push_str(HEX.get(d..d + 1).unwrap_or(""));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
