@@ -5,8 +5,6 @@
 //! with `--faults`); tests that need their own flags (`--token`) start the emulator binary
 //! (`CLOUDBASE_FN_EMULATOR_BIN`, else `target/debug/cloudbase-fn-emulator`).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,52 +14,8 @@ use cloudbase_fn::{Client, Error, InvokeOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-fn root() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// An emulator of our own, killed on drop.
-struct Emu {
-    child: Child,
-    url: String,
-}
-
-impl Emu {
-    fn start(extra: &[&str]) -> Emu {
-        let bin = std::env::var("CLOUDBASE_FN_EMULATOR_BIN")
-            .unwrap_or_else(|_| root().join("target/debug/cloudbase-fn-emulator").display().to_string());
-        let mut child = Command::new(&bin)
-            .args(["--port", "0", "--functions"])
-            .arg(root().join("examples/functions"))
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {bin} (build it with cargo build -p cloudbase-fn-emulator): {e}"));
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("listening on ").expect("first line").to_string();
-        Emu { child, url }
-    }
-}
-
-impl Drop for Emu {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The shared emulator of the test suite, or one of our own (with `--faults`).
-fn url() -> String {
-    static OWN: Mutex<Option<Emu>> = Mutex::new(None);
-    if let Ok(url) = std::env::var("EMULATOR_URL") {
-        return url;
-    }
-    let mut own = OWN.lock().unwrap();
-    own.get_or_insert_with(|| Emu::start(&["--faults"])).url.clone()
-}
+mod common;
+use common::{url, Emu};
 
 fn client() -> Client {
     Client::builder().base_url(url()).build().unwrap()

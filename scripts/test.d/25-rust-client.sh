@@ -18,6 +18,9 @@ step "native tests against the emulator, and the doc examples (compiled)"
 cargo test -p cloudbase-fn --features client,client-native --test client_native
 cargo test -p cloudbase-fn --features client,client-native --doc client
 
+step "the client feature alone, with a transport of the user's own (std::net), against the emulator"
+cargo test -p cloudbase-fn --features client --test client_own_transport
+
 step "wasm-bindgen tests in Node"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 cargo test -p cloudbase-fn --target wasm32-unknown-unknown --features client-web --test client_wasm
