@@ -2,7 +2,7 @@
 # Runs every cargo-fuzz target in fuzz/ for SECONDS each (default 20). cargo-fuzz needs nightly
 # flags (-Zsanitizer); on a stable toolchain RUSTC_BOOTSTRAP=1 enables them (see fuzz/README.md).
 # Not part of the test command: the same properties run there through proptest
-# (tests/contract_props.rs).
+# (tests/contract_props/).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds=${1:-20}
