@@ -4,7 +4,8 @@
 //! ```no_run
 //! # async fn run() -> Result<(), cloudbase_fn::Error> {
 //! use cloudbase_fn::{Client, InvokeOptions};
-//! //!
+//! use std::time::Duration;
+//!
 //! #[derive(serde::Serialize)]
 //! struct Request { a: u32 }
 //! #[derive(serde::Deserialize)]
