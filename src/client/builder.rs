@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use super::options::millis;
 use super::{check_headers, token, Auth, Client, Error, Inner, Retry, TokenProvider, Transport};
-#[allow(unused_imports)] // the doc links
-use super::ErrorKind;
 use crate::contract::call;
 
 /// Builds a [`Client`]; see [`Client::builder`].
@@ -55,7 +53,7 @@ impl ClientBuilder {
     }
 
     /// The largest JSON body sent, in bytes (default 6 MiB, the gateway's limit; 0: no limit).
-    /// A larger body fails with [`ErrorKind::PayloadTooLarge`] before anything is sent.
+    /// A larger body fails with [`ErrorKind::PayloadTooLarge`](super::ErrorKind::PayloadTooLarge) before anything is sent.
     pub fn max_payload_bytes(mut self, bytes: u32) -> Self {
         self.max_payload_bytes = Some(bytes);
         self
@@ -106,7 +104,7 @@ impl ClientBuilder {
     }
 
     /// Checks every option with the core's rules and builds the client; an invalid option is an
-    /// [`ErrorKind::InvalidArgument`] error (nothing is sent, ever, by building).
+    /// [`ErrorKind::InvalidArgument`](super::ErrorKind::InvalidArgument) error (nothing is sent, ever, by building).
     pub fn build(self) -> Result<Client, Error> {
         let base = crate::boundary::base_url(self.env_id.as_deref(), self.base_url.as_deref(), self.intl).map_err(Error::invalid)?;
         let max_payload = call::max_payload(self.max_payload_bytes.map(f64::from)).map_err(Error::invalid)?;

@@ -5,8 +5,6 @@ use std::prelude::rust_2021::*;
 use std::time::Duration;
 
 use super::{AbortSignal, Error};
-#[allow(unused_imports)] // the doc links
-use super::{Client, ErrorKind};
 use crate::contract::call::{self, RetryInput};
 use crate::contract::retry::RetryPolicy;
 
@@ -15,7 +13,7 @@ use crate::contract::retry::RetryPolicy;
 /// Unset fields keep the defaults: 3 attempts in all, 200 ms base delay, 5 s maximum delay, no retry of
 /// network errors or timeouts. The core checks the values when the client is built or the call
 /// made (`max_attempts` from 1 to 10, delays at most 600 s), and refuses others with
-/// [`ErrorKind::InvalidArgument`].
+/// [`ErrorKind::InvalidArgument`](super::ErrorKind::InvalidArgument).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Retry {
     off: bool,
@@ -117,7 +115,7 @@ impl InvokeOptions {
         self
     }
 
-    /// Ends the call with [`ErrorKind::Abort`] when the signal's controller aborts.
+    /// Ends the call with [`ErrorKind::Abort`](super::ErrorKind::Abort) when the signal's controller aborts.
     pub fn signal(mut self, signal: AbortSignal) -> Self {
         self.signal = Some(signal);
         self
@@ -137,7 +135,7 @@ pub enum Data {
     Empty,
 }
 
-/// The full answer of [`Client::invoke_raw`] (the npm package's `raw: true`).
+/// The full answer of [`Client::invoke_raw`](super::Client::invoke_raw) (the npm package's `raw: true`).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Reply {
