@@ -299,6 +299,16 @@ fn every_error_class_of_the_table_is_an_error_kind() {
 }
 
 #[test]
+fn an_error_result_is_as_wide_as_a_pointer() {
+    // The fields are boxed (clippy's result_large_err): every `Result<_, Error>` a caller passes
+    // around stays small, whatever the error carries.
+    assert_eq!(std::mem::size_of::<Result<(), Error>>(), std::mem::size_of::<usize>());
+    let e = Client::builder().build().unwrap_err();
+    let shown = format!("{e:?}");
+    assert!(shown.starts_with("Error { kind: InvalidArgument, code: \"INVALID_ARGUMENT\""), "{shown}");
+}
+
+#[test]
 fn calls_outside_a_tokio_runtime_fail_typed() {
     let c = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
     let e = futures_lite_block_on(c.invoke::<Value, _>("echo", &json!({}))).unwrap_err();

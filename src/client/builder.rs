@@ -105,6 +105,8 @@ impl ClientBuilder {
 
     /// Checks every option with the core's rules and builds the client; an invalid option is an
     /// [`ErrorKind::InvalidArgument`](super::ErrorKind::InvalidArgument) error (nothing is sent, ever, by building).
+    // One `Arc` for every target: `Send + Sync` natively; in wasm32 JS values make nothing `Send`.
+    #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
     pub fn build(self) -> Result<Client, Error> {
         let base = crate::boundary::base_url(self.env_id.as_deref(), self.base_url.as_deref(), self.intl).map_err(Error::invalid)?;
         let max_payload = call::max_payload(self.max_payload_bytes.map(f64::from)).map_err(Error::invalid)?;

@@ -30,8 +30,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 ///   provider's or the transport's own error, passed on as it was.
 ///
 /// [`source`]: std::error::Error::source
-#[derive(Debug)]
-pub struct Error {
+// The fields sit behind one box so that `Result<T, Error>` stays two words wide on every path.
+pub struct Error(Box<Details>);
+
+struct Details {
     kind: ErrorKind,
     code: String,
     message: String,
@@ -43,22 +45,40 @@ pub struct Error {
     source: Option<BoxError>,
 }
 
+impl fmt::Debug for Error {
+    /// `Error { kind, code, message, … }`: the fields as they are (no credential is among them).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.0;
+        f.debug_struct("Error")
+            .field("kind", &d.kind)
+            .field("code", &d.code)
+            .field("message", &d.message)
+            .field("status", &d.status)
+            .field("request_id", &d.request_id)
+            .field("body", &d.body)
+            .field("retryable", &d.retryable)
+            .field("attempts", &d.attempts)
+            .field("source", &d.source)
+            .finish()
+    }
+}
+
 impl Error {
     /// The class of error (the JS class, as an enum).
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The JS class name of this error (`"FunctionNotFoundError"`, `"TimeoutError"`, …).
     pub fn name(&self) -> &'static str {
-        self.kind.name()
+        self.0.kind.name()
     }
 
     /// Whether this error is of class `kind` or of a class that extends it (the JS
     /// `instanceof`): a `FUNCTION_EXCEED_RESOURCE_LIMIT` error `is(ErrorKind::RateLimit)`, every
     /// error `is(ErrorKind::CloudBase)`. The hierarchy is the core's table's.
     pub fn is(&self, kind: ErrorKind) -> bool {
-        let mut class = Some(self.kind);
+        let mut class = Some(self.0.kind);
         while let Some(c) = class {
             if c == kind {
                 return true;
@@ -72,31 +92,31 @@ impl Error {
     /// SDK does not know), else the class's own (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`,
     /// `HTTP_ERROR`, `INVALID_RESPONSE`, `INVALID_ARGUMENT`, `AUTH_ERROR`).
     pub fn code(&self) -> &str {
-        &self.code
+        &self.0.code
     }
 
     /// What happened, in one sentence (the gateway's message for a gateway error). Never contains
     /// a credential.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The HTTP status of the answer, or `None` when no answer came (network failure, timeout,
     /// abort, invalid input, a token provider failure).
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
 
     /// The request id: the error body's `requestId`, else the `X-Request-Id` header; `None` when
     /// no answer carried one.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 
     /// For [`ErrorKind::Http`] (an answer that is not CloudBase's error JSON, such as an HTML
     /// 502 page): its first 1024 characters, credentials redacted.
     pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
+        self.0.body.as_deref()
     }
 
     /// Whether trying again later could succeed without the function having run twice, by the
@@ -104,18 +124,18 @@ impl Error {
     /// such as `FUNCTION_EXCEED_RESOURCE_LIMIT` and 503), even when this call's retries were spent
     /// or turned off.
     pub fn retryable(&self) -> bool {
-        self.retryable
+        self.0.retryable
     }
 
     /// Attempts made, the failing one included. 0 when nothing was sent because the input was
     /// refused (invalid argument, payload too large) or the token provider failed; a call whose
     /// signal had already aborted counts 1, as in the npm package.
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.0.attempts
     }
 
     pub(crate) fn from_failure(failure: Failure, retryable: bool, attempts: u32, source: Option<BoxError>) -> Error {
-        Error {
+        Error(Box::new(Details {
             kind: failure.class,
             code: failure.code,
             message: failure.message,
@@ -125,7 +145,7 @@ impl Error {
             retryable,
             attempts,
             source,
-        }
+        }))
     }
 
     pub(crate) fn from_decision(decision: Decision, source: Option<BoxError>) -> Error {
@@ -151,7 +171,7 @@ impl Error {
             .iter()
             .find(|row| row.name == name)
             .map_or(ErrorClass::CloudBase, |row| row.class);
-        Error {
+        Error(Box::new(Details {
             kind,
             code: text("code").unwrap_or_else(|| String::from(kind.code())),
             message: text("message").unwrap_or_default(),
@@ -161,23 +181,23 @@ impl Error {
             retryable: value.get("retryable").and_then(|v| v.as_bool()).unwrap_or(false),
             attempts: value.get("attempts").and_then(|v| v.as_u64()).map_or(0, |n| n.min(u32::MAX.into()) as u32),
             source,
-        }
+        }))
     }
 }
 
 impl fmt::Display for Error {
     /// `FunctionNotFoundError (FUNCTION_NOT_FOUND, HTTP 404): <message>`; no credential.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}", self.name(), self.code)?;
-        if let Some(status) = self.status {
+        write!(f, "{} ({}", self.name(), self.0.code)?;
+        if let Some(status) = self.0.status {
             write!(f, ", HTTP {status}")?;
         }
-        write!(f, "): {}", self.message)
+        write!(f, "): {}", self.0.message)
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
