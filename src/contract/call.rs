@@ -244,6 +244,21 @@ pub fn redact(text: &mut String, secrets: &str) {
     }
 }
 
+/// An excerpt cut inside a credential ends with the credential's start, which [`redact`] cannot
+/// match: that tail (4 bytes or more) becomes `[redacted]` too.
+fn redact_cut_start(text: &mut String, secrets: &str) {
+    for secret in super::text::split_byte(secrets, b'\n').map(str::as_bytes) {
+        let bytes = text.as_bytes();
+        let longest = secret.len().saturating_sub(1).min(bytes.len());
+        let cut = (4..=longest).rev().map(|n| bytes.len() - n).find(|&at| bytes.get(at..) == secret.get(..bytes.len() - at));
+        if let Some(at) = cut {
+            let mut out = bytes.get(..at).unwrap_or_default().to_vec();
+            out.extend_from_slice(b"[redacted]");
+            *text = String::from_utf8(out).unwrap_or_default();
+        }
+    }
+}
+
 /// A non-2xx answer. `body` holds the error JSON's fields when the body parsed as an object,
 /// `text` the start of the body as read (the driver passes at most 2048 UTF-16 units, which hold
 /// at least the 1024 characters an excerpt keeps).
@@ -262,6 +277,9 @@ pub fn answer_failed(
     redact(&mut failure.message, secrets);
     if let Some(body) = failure.body.as_mut() {
         redact(body, secrets);
+        if body.len() < text.len() {
+            redact_cut_start(body, secrets);
+        }
     }
     let retry_after_ms = retry_after.and_then(|v| super::retry::retry_after_ms(v, now_ms));
     let (retryable, next) = {

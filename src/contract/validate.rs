@@ -36,6 +36,16 @@ fn quoted(value: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A URL as it may be shown (a message, a `Debug`): with an `@` in it, all before the last `@` (a
+/// `user:password`) is `[redacted]`. The `@` alone decides, whatever the scheme or the URL's
+/// shape, so no userinfo can get through a parse of ours that disagrees with the runtime's.
+pub fn shown_url(url: &str) -> alloc::borrow::Cow<'_, str> {
+    match url.bytes().rposition(|b| b == b'@').and_then(|i| url.get(i..)) {
+        Some(tail) => alloc::borrow::Cow::Owned(super::text::cat(&["[redacted]", tail])),
+        None => alloc::borrow::Cow::Borrowed(url),
+    }
+}
+
 /// `^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$`, the contract's pattern for `name`.
 pub fn validate_function_name(name: &str) -> Result<(), Invalid> {
     let bytes = name.as_bytes();
@@ -189,7 +199,7 @@ fn valid_path(path: &str) -> bool {
 /// for any host, `http://` only for loopback. No credentials, query, fragment, dot segments or
 /// non-ASCII (look-alike hosts). Returns the URL without a trailing slash.
 pub fn validate_base_url(url: &str) -> Result<String, Invalid> {
-    let reject = |why: &str| invalid(&["invalid baseUrl ", &quoted(url), ": ", why]);
+    let reject = |why: &str| invalid(&["invalid baseUrl ", &quoted(&shown_url(url)), ": ", why]);
     let scheme = |len: usize, name: &str| url.get(..len).is_some_and(|s| s.eq_ignore_ascii_case(name));
     let (secure, rest) = if scheme(8, "https://") {
         (true, url.get(8..).unwrap_or(""))
@@ -293,6 +303,15 @@ mod tests {
         assert!(!err.0.contains("sekrit"));
         assert!(validate_token("").is_err());
         assert!(validate_token("abc.def.ghi").is_ok());
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_is_refused_without_showing_them() {
+        for url in ["https://deploy:S3cr3t@gw.example.com", "ftp://u:S3cr3t@h", "http://a@S3cr3t@b/x", "S3cr3t@"] {
+            let Invalid(message) = validate_base_url(url).unwrap_err();
+            assert!(!message.contains("S3cr3t") && message.contains("[redacted]@"), "{message}");
+        }
+        assert_eq!(shown_url("https://gw.example.com/p"), "https://gw.example.com/p");
     }
 
     #[test]

@@ -67,6 +67,22 @@ fn credentials_echoed_by_the_gateway_are_redacted() {
 }
 
 #[test]
+fn a_credential_cut_by_the_excerpt_is_redacted_too() {
+    let token = "sk-live-0123456789abcdef0123456789abcdef";
+    for at in [1000, 1010, 1020, 1021, 1024] {
+        let page = alloc::format!("{}{token}</p>", "x".repeat(at));
+        let d = answer_failed(502, None, &page, None, None, 0.0, token, &FIRST);
+        let body = d.failure.body.unwrap();
+        assert!(!body.contains("sk-live"), "{at}: …{}", &body[body.len() - 40..]);
+        let kept = (1024 - at).min(token.len());
+        assert_eq!(body.ends_with("[redacted]"), kept >= 4, "{at}");
+    }
+    // A body that is not cut keeps a text that merely starts like a token.
+    let d = answer_failed(502, None, "ends with sk-l", None, None, 0.0, token, &FIRST);
+    assert_eq!(d.failure.body.as_deref(), Some("ends with sk-l"));
+}
+
+#[test]
 fn transport_failures() {
     let d = transport_failed(TransportFailure::Timeout, "http://h/v1/functions/f", 300, None, None, false, &FIRST);
     assert_eq!(d.failure.class, ErrorClass::Timeout);
