@@ -247,14 +247,14 @@ pub fn redact(text: &mut String, secrets: &str) {
 /// An excerpt cut inside a credential ends with the credential's start, which [`redact`] cannot
 /// match: that tail (4 bytes or more) becomes `[redacted]` too.
 fn redact_cut_start(text: &mut String, secrets: &str) {
-    for secret in super::text::split_byte(secrets, b'\n').map(str::as_bytes) {
-        let bytes = text.as_bytes();
-        let longest = secret.len().saturating_sub(1).min(bytes.len());
-        let cut = (4..=longest).rev().map(|n| bytes.len() - n).find(|&at| bytes.get(at..) == secret.get(..bytes.len() - at));
-        if let Some(at) = cut {
-            let mut out = bytes.get(..at).unwrap_or_default().to_vec();
-            out.extend_from_slice(b"[redacted]");
-            *text = String::from_utf8(out).unwrap_or_default();
+    for secret in super::text::split_byte(secrets, b'\n') {
+        let mut n = secret.len().min(text.len() + 1);
+        while n > 4 {
+            n -= 1;
+            if secret.get(..n).is_some_and(|start| text.ends_with(start)) {
+                *text = super::text::cat(&[text.get(..text.len() - n).unwrap_or_default(), "[redacted]"]);
+                break;
+            }
         }
     }
 }
