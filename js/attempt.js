@@ -46,7 +46,6 @@ export async function attempt(call, retriesDone) {
   const until = (promise) => Promise.race([promise, stopped]);
   const timer = timeoutMs > 0 ? setTimeout(() => (stop(TIMEOUT), controller?.abort()), timeoutMs) : undefined;
   const onAbort = () => (stop(ABORTED), controller?.abort(signal.reason));
-  signal?.addEventListener("abort", onAbort);
   let phase = TOKEN_TIMEOUT, status, response;
   // Read only when a result or an error reports it: a success that is not `raw` never needs it.
   const requestId = () => {
@@ -61,12 +60,14 @@ export async function attempt(call, retriesDone) {
     cause,
   });
   try {
+    signal?.addEventListener("abort", onAbort); // in the try: a signal-like that throws here still clears the timer
     let headers = call.headersFor(until); // the headers, or a promise of them while a token is awaited
     if (typeof headers.then === "function") headers = await headers;
     phase = TIMEOUT;
     const hooks = call.hooks;
     const sent = ++call.sent;
     if (hooks?.beforeRequest.length) headers = await until(beforeRequest(hooks.beforeRequest, call, headers, sent));
+    call.attempted = retriesDone + 1;
     const started = Date.now();
     const init = { method: "POST", headers, body: call.body, redirect: binding.redirect, signal: controller?.signal };
     // Called unbound: browsers and workerd throw "Illegal invocation" for a fetch whose `this` is
@@ -99,10 +100,10 @@ export async function attempt(call, retriesDone) {
       const type = header(response, "content-type");
       if (call.stream === EVENTS && !/^text\/event-stream\s*(;|$)/i.test(type ?? "")) {
         response.body?.cancel?.().catch?.(() => {});
-        throw new InvalidResponseError(`${call.name} answered ${type ?? "without a content type"}, not text/event-stream`, { status, requestId: requestId() });
+        throw new InvalidResponseError(`${call.name} answered ${type ?? "without a content type"}, not text/event-stream`, { status, requestId: requestId(), attempts: call.attempted });
       }
       if (response.body === undefined || (response.body !== null && typeof response.body.getReader !== "function")) {
-        throw new InvalidResponseError("the transport's answer has no body stream", { status, requestId: requestId() });
+        throw new InvalidResponseError("the transport's answer has no body stream", { status, requestId: requestId(), attempts: call.attempted });
       }
       const stream = bodyStream(response, call, status, requestId(), () => controller?.abort());
       return { value: call.raw ? { data: stream, status, requestId: requestId(), headers: plainHeaders(response) } : stream };
@@ -140,7 +141,7 @@ export function sleep(ms, signal) {
       signal?.removeEventListener("abort", done);
       resolve();
     };
+    signal?.addEventListener("abort", done); // first: if it throws, no timer is left behind
     const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done);
   });
 }

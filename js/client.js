@@ -2,10 +2,11 @@
 // then run the loop the core dictates (send, then retry after its delay, refresh the token once,
 // or throw the error it describes).
 import { binding } from "./binding.js";
-import { attempt, sleep, ABORTED, EVENTS } from "./attempt.js";
-import { readHooks, mergeHooks, beforeRetry } from "./hooks.js";
+import { attempt, sleep, ABORTED, EVENTS, NO_RETRY_POLICY, TIMEOUT } from "./attempt.js";
+import { readHooks, mergeHooks, beforeRetry, HOOKS_TIMED_OUT } from "./hooks.js";
 import { readEvents } from "./stream.js";
 import { raise } from "./raise.js";
+import { CloudBaseError } from "./errors.js";
 import { TokenCache } from "./token.js";
 import { encodeBody, invalid, optional, packHeaders, readSignal, reading, retryArguments, utf8Length } from "./options.js";
 
@@ -108,6 +109,11 @@ function readCallOptions(options) {
   return call;
 }
 
+/** A shared token provider's error, as this call's: with the attempts it made before the token failed. */
+function withAttempts(error, attempts) {
+  return new error.constructor(error.message, { ...error.toJSON(), attempts, cause: error.cause });
+}
+
 async function* eventsOf(client, name, data, options) {
   yield* readEvents(await invoke(client, name, data, options, EVENTS));
 }
@@ -135,7 +141,9 @@ async function invoke(client, name, data, options, mode) {
   const signer = client._signer;
   const hooks = mergeHooks(client._hooks, opts?.hooks);
   const call = {
-    name, url, body, signal, timeoutMs, policy, fetch, hooks, sent: 0,
+    // sent: requests sent, a token refresh's included (the hooks' `attempt`); attempted: attempts of
+    // the budget that reached fetch (an error's `attempts`, as the core counts them).
+    name, url, body, signal, timeoutMs, policy, fetch, hooks, sent: 0, attempted: 0,
     raw: mode === undefined && opts?.raw, stream: mode ?? opts?.stream,
     force: false, refreshed: false, token: undefined,
     /** The headers of the next attempt, or a promise of them while a provider's token is awaited. */
@@ -147,7 +155,13 @@ async function invoke(client, name, data, options, mode) {
           return { ...headers, authorization: client._bearer + token };
         };
         const pending = tokens.get(call.force);
-        return typeof pending === "string" ? withToken(pending) : until(pending).then(withToken);
+        if (typeof pending === "string") return withToken(pending);
+        return until(pending).then(withToken, (stopped) => {
+          // This call stopped waiting (its timer or signal): a provider that hangs must not hold
+          // the calls after it, so the next one asks again.
+          tokens.abandon(pending);
+          throw stopped instanceof CloudBaseError && call.attempted > 0 ? withAttempts(stopped, call.attempted) : stopped;
+        });
       }
       if (signer) return { ...headers, authorization: core.sign(url, body, signer[0], signer[1], signer[2], Date.now()) };
       return headers;
@@ -163,7 +177,10 @@ async function invoke(client, name, data, options, mode) {
     }
     const decision = JSON.parse(result.decision);
     if (decision.next === -1) throw raise(decision, result.cause);
-    if (hooks?.beforeRetry.length) await beforeRetry(hooks.beforeRetry, call, call.sent + 1, raise(decision, result.cause), Math.max(decision.next, 0));
+    if (hooks?.beforeRetry.length) {
+      const settled = await beforeRetry(hooks.beforeRetry, call, call.sent + 1, raise(decision, result.cause), Math.max(decision.next, 0));
+      if (settled === HOOKS_TIMED_OUT) throw raise(core.transportFailed(TIMEOUT, url, timeoutMs, undefined, undefined, false, retries, ...NO_RETRY_POLICY, 0));
+    }
     if (signal?.aborted) throw aborted(retries);
     if (decision.next === -2) {
       call.refreshed = call.force = true;

@@ -46,12 +46,13 @@ function shown(headers) {
   return copy;
 }
 
-async function run(list, kind, context) {
+/** `fields`: what the HookError carries of the call so far (`attempts`, and an answer's `status`, `requestId`). */
+async function run(list, kind, context, fields) {
   for (const hook of list) {
     try {
       await hook(context);
     } catch (e) {
-      throw new HookError(`the ${kind} hook threw: nothing more was sent`, { cause: e });
+      throw new HookError(`the ${kind} hook threw: nothing more was sent`, { ...fields, cause: e });
     }
   }
 }
@@ -64,11 +65,11 @@ async function run(list, kind, context) {
 export async function beforeRequest(list, call, headers, attempt) {
   const before = shown(headers);
   const request = { name: call.name, url: call.url, attempt, headers: shown(headers) };
-  await run(list, "beforeRequest", request);
+  await run(list, "beforeRequest", request, { attempts: call.attempted });
   const changed = {};
   let count = 0;
   const after = request.headers;
-  if (!isPlainObject(after)) throw new HookError("a beforeRequest hook replaced headers");
+  if (!isPlainObject(after)) throw new HookError("a beforeRequest hook replaced headers", { attempts: call.attempted });
   for (const name of Object.keys(after)) {
     if (after[name] !== before[name]) {
       changed[name] = after[name];
@@ -82,23 +83,34 @@ export async function beforeRequest(list, call, headers, attempt) {
     if (config.name) throw raise(config);
     return { ...headers, ...config.headers };
   } catch (e) {
-    throw new HookError(`a beforeRequest hook set a bad header: ${e.message}`, { cause: e });
+    throw new HookError(`a beforeRequest hook set a bad header: ${e.message}`, { attempts: call.attempted, cause: e });
   }
 }
 
 /** Runs the afterResponse hooks with what the head of an answer says and the headers that were sent. */
 export function afterResponse(list, call, attempt, headers, status, requestId, durationMs) {
-  return run(list, "afterResponse", { name: call.name, url: call.url, attempt, headers: shown(headers), status, requestId, durationMs });
+  return run(list, "afterResponse", { name: call.name, url: call.url, attempt, headers: shown(headers), status, requestId, durationMs },
+    { attempts: call.attempted, status, requestId });
 }
 
+/** What `beforeRetry` resolves to when its hooks did not settle within the call's `timeoutMs`. */
+export const HOOKS_TIMED_OUT = {};
+
 /**
- * Runs the beforeRetry hooks before attempt number `attempt` is sent after `delayMs`; resolves
- * early if the call's signal aborts (the caller then rejects with AbortError), so a hook that never
- * settles cannot hold an aborted call.
+ * Runs the beforeRetry hooks before attempt number `attempt` is sent after `delayMs`. Hooks that
+ * never settle cannot hold the call: this resolves early when the call's signal aborts (the caller
+ * then rejects with AbortError) and, to HOOKS_TIMED_OUT, after `timeoutMs` (a TimeoutError).
  */
 export function beforeRetry(list, call, attempt, error, delayMs) {
-  const { signal } = call;
-  let stop;
-  const aborted = new Promise((resolve) => signal?.addEventListener("abort", (stop = resolve)));
-  return Promise.race([run(list, "beforeRetry", { name: call.name, url: call.url, attempt, error, delayMs }), aborted]).finally(() => signal?.removeEventListener("abort", stop));
+  const { signal, timeoutMs } = call;
+  let stop, timer;
+  const ended = new Promise((resolve) => {
+    signal?.addEventListener("abort", (stop = () => resolve()));
+    if (timeoutMs > 0) timer = setTimeout(() => resolve(HOOKS_TIMED_OUT), timeoutMs);
+  });
+  const hooks = run(list, "beforeRetry", { name: call.name, url: call.url, attempt, error, delayMs }, { attempts: call.attempted });
+  return Promise.race([hooks, ended]).finally(() => {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", stop);
+  });
 }

@@ -66,9 +66,40 @@ export function retryArguments(retry) {
 export function readSignal(signal) {
   if (signal === undefined || signal === null) return undefined;
   if (typeof signal === "object" && typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function" && typeof signal.removeEventListener === "function") {
-    return signal;
+    return guarded(signal);
   }
   throw invalid("signal must be an AbortSignal");
+}
+
+/**
+ * The caller's signal as the driver uses it. A signal-like object whose getter or method throws
+ * gives an InvalidArgumentError (a listener that cannot be removed is let be), never a plain Error.
+ */
+function guarded(signal) {
+  return {
+    get aborted() {
+      return reading("signal.aborted", () => signal.aborted === true);
+    },
+    get reason() {
+      try {
+        return signal.reason;
+      } catch (e) {
+        return e;
+      }
+    },
+    addEventListener(type, listener) {
+      try {
+        signal.addEventListener(type, listener);
+      } catch (e) {
+        throw invalid("signal.addEventListener threw", e);
+      }
+    },
+    removeEventListener(type, listener) {
+      try {
+        signal.removeEventListener(type, listener);
+      } catch {}
+    },
+  };
 }
 
 /** UTF-8 bytes of a JSON text (which has no lone surrogates), without encoding it. */

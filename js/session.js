@@ -47,7 +47,7 @@ class Session {
     const access = field("access_token");
     const expiresIn = field("expires_in");
     const fresh = core.sessionAccept(typeof access === "string" ? access : undefined, typeof expiresIn === "number" ? expiresIn : undefined, Date.now());
-    if (fresh.charCodeAt(0) === 123) throw raise(fresh, answer);
+    if (fresh.charCodeAt(0) === 123) throw raise(fresh); // not the answer as `cause`: it holds the refresh token
     this.access = access;
     this.freshUntil = Number(fresh);
     const next = field("refresh_token");

@@ -32,7 +32,13 @@ export function bodyStream(response, call, status, requestId, abort) {
     abort();
   };
   const onAbort = () => stop(fail(ABORTED, signal.reason));
-  signal?.addEventListener("abort", onAbort);
+  try {
+    signal?.addEventListener("abort", onAbort);
+  } catch (e) {
+    reader.cancel().catch(() => {}); // a signal-like that throws: the body is not left open
+    abort();
+    throw e;
+  }
   return new ReadableStream(
     {
       start(controller) {

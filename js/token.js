@@ -10,6 +10,13 @@ export class TokenCache {
     this.freshUntil = 0;
     this.pending = undefined;
     this.pendingForced = false;
+    this.asked = 0; // provider calls made, numbering them
+    this.stored = 0; // the number of the provider call whose token is cached
+  }
+
+  /** A caller stopped waiting for `pending` (its timer or signal): the next `get` asks the provider again. */
+  abandon(pending) {
+    if (this.pending === pending) this.pending = undefined;
   }
 
   /** The token for the next attempt (a string when cached, else a promise); `force` skips the cache. */
@@ -23,12 +30,17 @@ export class TokenCache {
       answer = Promise.reject(e);
     }
     const core = binding.core;
+    const asked = ++this.asked;
     const pending = answer.then(
       (value) => {
         const accepted = core.acceptToken(typeof value === "string" ? value : undefined);
         if (accepted.charCodeAt(0) === 123) throw raise(accepted);
-        this.token = value;
-        this.freshUntil = Number(accepted);
+        // An abandoned provider call that answers late never replaces a newer token.
+        if (asked > this.stored) {
+          this.stored = asked;
+          this.token = value;
+          this.freshUntil = Number(accepted);
+        }
         return value;
       },
       (cause) => {

@@ -124,10 +124,41 @@ describe("token providers", () => {
     const err = await failure(c.invoke("echo", {}));
     assert.ok(err instanceof sdk.AuthError);
     assert.equal(err.cause, cause);
+    assert.equal(err.attempts, 1, "the refused request was sent");
+  });
+
+  test("a provider that hung once does not hold the calls after it: the next call asks again", { timeout: 10_000 }, async () => {
+    let calls = 0;
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => (++calls === 1 ? new Promise(() => {}) : OPAQUE) });
+    typed(sdk, await failure(c.invoke("echo", {}, { timeoutMs: 100 })), sdk.TimeoutError, "TIMEOUT", undefined);
+    assert.deepEqual(await c.invoke("echo", { after: "hang" }, { timeoutMs: 2000 }), { after: "hang" });
+    assert.equal(calls, 2);
+  });
+
+  test("a provider's late answer never replaces the newer token it was abandoned for", { timeout: 10_000 }, async () => {
+    const answers = [];
+    const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => new Promise((resolve) => answers.push(resolve)) });
+    const first = failure(c.invoke("echo", {}, { timeoutMs: 100 }));
+    typed(sdk, await first, sdk.TimeoutError, "TIMEOUT", undefined);
+    const second = c.invoke("echo", { n: 2 });
+    while (answers.length < 2) await new Promise((r) => setImmediate(r));
+    answers[1](GOOD);
+    assert.deepEqual(await second, { n: 2 });
+    answers[0]("revoked-late-token"); // the abandoned first call answers last
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(await c.invoke("echo", { n: 3 }, { timeoutMs: 1000 }), { n: 3 }, "GOOD is still the cached token");
+    assert.equal(answers.length, 2);
   });
 });
 
 describe("signInAnonymously", () => {
+  test("an answer without a usable access_token: an AuthError that does not carry the answer's tokens", async () => {
+    const answer = { data: { access_token: "nested-SECRET" }, access_token: 42, refresh_token: "refresh-SECRET-token" };
+    const fetch = async () => new Response(JSON.stringify(answer), { status: 200, headers: { "content-type": "application/json" } });
+    const err = await failure(sdk.signInAnonymously({ baseUrl: emu.url, fetch }));
+    typed(sdk, err, sdk.AuthError, "AUTH_ERROR", undefined, ["refresh-SECRET-token", "nested-SECRET"]);
+  });
+
   let authEmu, shortEmu;
   before(async () => {
     [authEmu, shortEmu] = await Promise.all([

@@ -132,6 +132,24 @@ describe("hostile data and options are an InvalidArgumentError", () => {
     assertRejection(err, sdk.InvalidArgumentError, "INVALID_ARGUMENT", undefined);
     await assertStillServes(client);
   });
+
+  test("signal look-alikes whose methods or getter throw: typed, or ignored where nothing is lost", BOUNDED, async () => {
+    const boom = new Error("signal");
+    const signal = (overrides) => // descriptors, not a spread: a spread would call the getter once and copy its value
+      Object.defineProperties({ aborted: false, addEventListener() {}, removeEventListener() {} }, Object.getOwnPropertyDescriptors(overrides));
+    const adds = await failure(client.invoke("echo", {}, { signal: signal({ addEventListener() { throw boom; } }) }));
+    assertRejection(adds, sdk.InvalidArgumentError, "INVALID_ARGUMENT", undefined);
+    assert.equal(adds.cause, boom);
+    // The answer is in when removing the listener throws: the call still resolves.
+    assert.deepEqual(await client.invoke("echo", { a: 2 }, { signal: signal({ removeEventListener() { throw boom; } }) }), { a: 2 });
+    let reads = 0;
+    const flaky = signal({ get aborted() { if (++reads > 1) throw boom; return false; } });
+    const retried = sdk.createClient({ baseUrl: emu.url, retry: { baseDelayMs: 1 } });
+    const late = await failure(retried.invoke("fault-flaky", { key: `flaky-${Math.random()}`, failures: 1 }, { signal: flaky }));
+    assertRejection(late, sdk.InvalidArgumentError, "INVALID_ARGUMENT", undefined);
+    assert.equal(late.cause, boom);
+    await assertStillServes(client);
+  });
 });
 
 describe("a custom fetch that misbehaves", () => {

@@ -71,6 +71,27 @@ test("TC3 secret key (and session token)", async () => {
   assertClean(await failures(guarded.url, { credentials: wrong }), ["wrong-SECRET-key"]);
 });
 
+test("a credential echoed where the 1024-character excerpt of an HttpError cuts it: its start is redacted", async () => {
+  const c = sdk.createClient({ baseUrl: open.url, accessToken: STATIC });
+  for (const at of [1000, 1010, 1020]) {
+    const body = `${"x".repeat(at)}${STATIC}</p>`;
+    const err = await c.invoke("fault-respond", { status: 502, contentType: "text/html", body }).then(() => assert.fail("resolved"), (e) => e);
+    assert.ok(err instanceof sdk.HttpError);
+    assertNoSecret(err, [STATIC.slice(0, 6)]);
+    assert.ok(err.body.endsWith("[redacted]"), err.body.slice(-20));
+  }
+});
+
+test("a base URL with a user and password is refused without showing them", () => {
+  for (const baseUrl of ["https://deploy:pw-SECRET@gw.example.com", "ftp://u:pw-SECRET@h/x"]) {
+    assert.throws(() => sdk.createClient({ baseUrl }), (err) => {
+      assert.ok(err instanceof sdk.InvalidArgumentError);
+      assertNoSecret(err, ["pw-SECRET"]);
+      return true;
+    });
+  }
+});
+
 test("invalid credentials are described without being echoed", () => {
   for (const options of [
     { accessToken: `${STATIC}\r\n` },

@@ -120,14 +120,18 @@ test("a hook that throws ends the call with a HookError and sends nothing more",
     assert.equal(await requestCount(emu.url), before);
   });
   await t.test("afterResponse: the answer is not read further", async () => {
-    const err = await failure(client({ afterResponse: () => { throw cause; } }).invoke("echo"));
-    assertTyped(sdk, err, sdk.HookError, "HOOK_FAILED", undefined);
+    let seen;
+    const err = await failure(client({ afterResponse: (response) => { seen = response; throw cause; } }).invoke("echo"));
+    assertTyped(sdk, err, sdk.HookError, "HOOK_FAILED", 200);
     assert.equal(err.cause, cause);
+    assert.deepEqual([err.requestId, err.attempts], [seen.requestId, 1], "the error carries what the hook saw of the answer");
+    assert.ok(err.requestId);
   });
   await t.test("beforeRetry: the retry is not sent", async () => {
     const before = await requestCount(emu.url);
     const err = await failure(client({ beforeRetry: () => { throw cause; } }).invoke("fault-flaky", { key: key(), failures: 1 }));
     assertTyped(sdk, err, sdk.HookError, "HOOK_FAILED", undefined);
+    assert.equal(err.attempts, 1, "one attempt was sent");
     assert.equal(await requestCount(emu.url), before + 1);
   });
   await t.test("a hook that sets authorization or a bad header: nothing is sent", async () => {
@@ -164,6 +168,18 @@ test("a beforeRetry hook that never settles is ended by the signal: AbortError, 
   await inHook;
   controller.abort(new Error("user left"));
   assertTyped(sdk, await pending, sdk.AbortError, "ABORTED", undefined);
+  assert.equal(await requestCount(emu.url), before + 1);
+});
+
+test("a beforeRetry hook that never settles is ended by timeoutMs: TimeoutError, no retry sent", { timeout: 10_000 }, async () => {
+  const client = sdk.createClient({ baseUrl: emu.url, accessToken: TOKEN, retry: { baseDelayMs: 1 } });
+  const before = await requestCount(emu.url);
+  const err = await failure(client.invoke("fault-flaky", { key: key(), failures: 1 }, {
+    timeoutMs: 300,
+    hooks: { beforeRetry: () => new Promise(() => {}) },
+  }));
+  assertTyped(sdk, err, sdk.TimeoutError, "TIMEOUT", undefined);
+  assert.equal(err.attempts, 1);
   assert.equal(await requestCount(emu.url), before + 1);
 });
 

@@ -1,5 +1,6 @@
 // Assertions shared by the JS suites.
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 
 /** Awaits a rejection and returns the error; fails the test when the call resolves. */
 export async function failure(promise) {
@@ -11,9 +12,12 @@ export async function failure(promise) {
   assert.fail("expected the call to reject");
 }
 
-/** Asserts that no text of `err` (message, string, JSON, stack) contains any of `secrets`. */
+/**
+ * Asserts that no text of `err` (message, string, JSON, stack, and what `console.error(err)` prints,
+ * its `cause` included) contains any of `secrets`.
+ */
 export function assertNoSecret(err, secrets) {
-  for (const text of [err.message, String(err), JSON.stringify(err), err.stack ?? ""]) {
+  for (const text of [err.message, String(err), JSON.stringify(err), err.stack ?? "", inspect(err, { depth: 8 })]) {
     for (const secret of secrets) assert.ok(!text.includes(secret), `${err.name}'s text contains a credential`);
   }
 }
