@@ -1,9 +1,10 @@
 // A handler that returns an async iterable (an `async function*`) answers with server-sent
 // events, as the emulator streams such a function (emulator/src/sse.rs, emulator/runtime/host.js):
 // each item is written as it is produced; a string is one event's data, an object with `data` gives
-// `event`, `id`, `retry` and `data` (JSON unless a string); a throw after the first event ends the
-// stream with `event: error` carrying the gateway's error JSON; a cancelled stream calls the
-// iterator's return().
+// `event`, `id`, `retry` and `data` (JSON unless a string). As there, the head goes out with the
+// first event (gateway.js `Reply.stream` waits for it): a throw before it is the ordinary JSON
+// error answer and no item at all an empty 200; a throw after it ends the stream with
+// `event: error` carrying the gateway's error JSON; a cancelled stream calls the iterator's return().
 
 /** The text of one event for `item`. */
 export function eventText(item) {
@@ -22,16 +23,27 @@ export function eventText(item) {
 
 export const isEventSource = (value) => value !== null && typeof value === "object" && typeof value[Symbol.asyncIterator] === "function";
 
-/** A body stream of `iterable`'s events; `failed(message)` is the error JSON for a throw. */
-export function eventStream(iterable, signal, failed) {
-  const iterator = iterable[Symbol.asyncIterator]();
+/** Calls `iterator.return()` (an async generator's finally blocks), ignoring what it throws; resolves when done. */
+export const closeIterator = (iterator) =>
+  Promise.resolve()
+    .then(() => iterator.return?.())
+    .catch(() => {});
+
+/**
+ * The body stream of an iterator whose first item (`first`, its event's text) has been taken
+ * already: the head goes out with it. `failed(error)` is the error JSON for a later throw.
+ */
+export function eventStream(iterator, first, signal, failed) {
   const encoder = new TextEncoder();
   let done = false;
-  const finish = () => {
-    if (done) return;
+  const stop = () => {
     done = true;
     signal?.removeEventListener("abort", onAbort);
-    Promise.resolve(iterator.return?.()).catch(() => {});
+  };
+  const finish = () => {
+    if (done) return;
+    stop();
+    closeIterator(iterator);
   };
   let output;
   const onAbort = () => {
@@ -39,25 +51,43 @@ export function eventStream(iterable, signal, failed) {
     finish();
   };
   signal?.addEventListener("abort", onAbort, { once: true });
+  const fail = (controller, e) => {
+    controller.enqueue(encoder.encode(`event: error\ndata: ${failed(e)}\n\n`));
+    stop();
+    controller.close();
+  };
   return new ReadableStream({
     start(controller) {
       output = controller;
+      controller.enqueue(encoder.encode(first));
     },
     async pull(controller) {
+      let item;
       try {
         const { value, done: end } = await iterator.next();
         if (done) return;
         if (end) {
-          finish();
+          stop();
           controller.close();
-        } else controller.enqueue(encoder.encode(eventText(value)));
+          return;
+        }
+        item = value;
       } catch (e) {
-        if (done) return;
-        controller.enqueue(encoder.encode(`event: error\ndata: ${failed(e)}\n\n`));
-        done = true;
-        signal?.removeEventListener("abort", onAbort);
-        controller.close();
+        // The iterator failed, so it is finished (as in for await, return() is not called).
+        if (!done) fail(controller, e);
+        return;
       }
+      let text;
+      try {
+        text = eventText(item);
+      } catch (e) {
+        // A bad item: let the function clean up (its finally blocks), then report it.
+        stop();
+        await closeIterator(iterator);
+        fail(controller, e);
+        return;
+      }
+      controller.enqueue(encoder.encode(text));
     },
     cancel: finish,
   });

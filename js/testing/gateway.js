@@ -4,7 +4,7 @@
 // X-Request-Id on every answer, text/plain for a string result and JSON otherwise, and
 // FUNCTION_INVOCATION_FAILED when a function throws. Nothing touches the network.
 import { answerKind } from "./answers.js";
-import { isEventSource, eventStream } from "./events.js";
+import { isEventSource, eventStream, eventText, closeIterator } from "./events.js";
 import { statuses, DEFAULT_STATUS, MAX_BODY_BYTES } from "./statuses.js"; // generated from src/contract/errors.rs
 
 const JSON_TYPE = "application/json";
@@ -189,10 +189,7 @@ class Reply {
       case "network":
         throw new TypeError(value.message, { cause: new Error("cloudbase-fn/testing: respondWith.networkError()") });
     }
-    if (isEventSource(value)) {
-      const failed = (e) => JSON.stringify({ code: "FUNCTION_INVOCATION_FAILED", message: errorMessage(e), requestId: this.requestId });
-      return this.response(200, eventStream(value, signal, failed), "text/event-stream; charset=utf-8", { "cache-control": "no-cache" });
-    }
+    if (isEventSource(value)) return this.stream(value, signal);
     if (typeof value === "string") return this.response(200, new TextEncoder().encode(value), TEXT_TYPE);
     if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
       const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
@@ -206,5 +203,46 @@ class Reply {
       return this.error("FUNCTION_INVOCATION_FAILED", errorMessage(e)); // a cycle or a BigInt
     }
     return this.response(200, new TextEncoder().encode(text), JSON_TYPE);
+  }
+
+  /**
+   * Server-sent events, as the emulator answers a streaming function (emulator/src/gateway.rs,
+   * sse.rs, runtime/host.js): the 200 head goes out with the first event, so a throw (or an item
+   * that cannot be an event) before it is the ordinary JSON error answer, and an iterable that
+   * ends without any item gives the head and an empty body.
+   */
+  async stream(iterable, signal) {
+    const failed = (e) => this.error("FUNCTION_INVOCATION_FAILED", errorMessage(e));
+    const head = (body) => this.response(200, body, "text/event-stream; charset=utf-8", { "cache-control": "no-cache" });
+    let iterator, first;
+    try {
+      iterator = iterable[Symbol.asyncIterator]();
+    } catch (e) {
+      return failed(e);
+    }
+    try {
+      const result = await unlessAborted(iterator.next(), signal);
+      if (signal?.aborted) throw aborted(signal);
+      if (result.done) return head(new Uint8Array(0));
+      first = result.value;
+    } catch (e) {
+      if (signal?.aborted) {
+        // The client gave up on the attempt: stop the function, as the emulator does.
+        closeIterator(iterator);
+        throw aborted(signal);
+      }
+      // The iterator failed, so it is finished (as in for await, return() is not called).
+      return failed(e);
+    }
+    let text;
+    try {
+      text = eventText(first);
+    } catch (e) {
+      // A bad item: let the function clean up (its finally blocks), then report it.
+      await closeIterator(iterator);
+      return failed(e);
+    }
+    const failedEvent = (e) => JSON.stringify({ code: "FUNCTION_INVOCATION_FAILED", message: errorMessage(e), requestId: this.requestId });
+    return head(eventStream(iterator, text, signal, failedEvent));
   }
 }

@@ -14,7 +14,7 @@ export interface TestCall {
   qualifier: string | undefined;
   /** Whether X-Tcb-Webfn: true was sent. */
   webfn: boolean;
-  /** 1 for the first attempt of an invoke(), 2 for its first retry, … */
+  /** 1 for the first attempt of an invoke() (or events()), 2 for its first retry, … */
   attempt: number;
   /** The X-Request-Id (and error `requestId`) of the answer: 00000000-0000-4000-8000-000000000001, … */
   requestId: string;
@@ -28,7 +28,7 @@ export interface HandlerContext {
   webfn: boolean;
   /** The request headers, names lowercased, credential included (a test may check it). */
   headers: Record<string, string>;
-  /** Which attempt of the invoke() this is, from 1. */
+  /** Which attempt of the invoke() (or events()) this is, from 1. */
   attempt: number;
   /** Aborts when the client gives up on this attempt (its timeout or the caller's signal). */
   signal: AbortSignal | undefined;

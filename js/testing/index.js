@@ -57,10 +57,38 @@ export class TestClient extends Client {
   invoke(name, data, options) {
     // The client reads its transport once per call, synchronously, before the first attempt. A
     // fetch bound to this call lets the gateway number its attempts, which a gateway cannot tell.
+    return this.#perCall(() => super.invoke(name, data, options));
+  }
+
+  async *events(name, data, options) {
+    // The client's events() is a generator: its call (and so its read of the transport) starts
+    // with the first next(), which runs it synchronously up to its first await. That next() is
+    // taken here, under this call's own fetch, so each events() numbers its attempts from 1.
+    const inner = super.events(name, data, options);
+    const first = this.#perCall(() => inner.next());
+    let finished = false;
+    try {
+      const { value, done } = await first;
+      if (done) {
+        finished = true;
+        return value;
+      }
+      yield value;
+      const rest = yield* inner;
+      finished = true;
+      return rest;
+    } finally {
+      // Leaving the loop at the first event (yield* forwards later exits itself) closes the stream.
+      if (!finished) await inner.return();
+    }
+  }
+
+  /** `start()` with this client's transport bound to one call, whose attempts it numbers from 1. */
+  #perCall(start) {
     const previous = this._fetch;
     this._fetch = this.#gateway.fetchFor({ n: 0 });
     try {
-      return super.invoke(name, data, options);
+      return start();
     } finally {
       this._fetch = previous;
     }

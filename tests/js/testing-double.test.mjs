@@ -123,3 +123,65 @@ test("streams: the ticker's server-sent events are the same bytes, its failure t
     assert.equal(withoutIds(fromDouble), withoutIds(fromEmulator));
   }
 });
+
+test("streams: a throw before the first event is the emulator's plain JSON error answer, no event the empty 200", async () => {
+  const events = async (client, data) => {
+    const seen = [];
+    try {
+      for await (const e of client.events("ticker", data)) seen.push(e);
+      return { seen };
+    } catch (e) {
+      const { name, code, status, message, retryable, attempts, body } = e;
+      return { seen, error: { name, code, status, message, retryable, attempts, body } };
+    }
+  };
+  const failing = { count: 3, everyMs: 1, failAt: 0 };
+  const fromEmulator = await events(real, failing);
+  assert.deepEqual([fromEmulator.error?.name, fromEmulator.error?.status], ["FunctionInvocationFailedError", 400], "the emulator's answer (emulator/README.md)");
+  assert.deepEqual(await events(double, failing), fromEmulator);
+  assert.deepEqual(await outcome(double, "ticker", failing, { stream: true }), await outcome(real, "ticker", failing, { stream: true }));
+
+  // An iterable that ends without any item: the head and an empty body.
+  const empty = async (client) => {
+    const raw = await client.invoke("ticker", { count: 0 }, { stream: true, raw: true });
+    const { status, headers } = raw;
+    return { status, type: headers["content-type"], cache: headers["cache-control"], text: await new Response(raw.data).text() };
+  };
+  assert.deepEqual(await empty(double), await empty(real));
+  assert.deepEqual(await events(double, { count: 0 }), { seen: [] });
+});
+
+test("events() numbers the attempts of each call from 1, as invoke() does", async () => {
+  const { respondWith } = testing;
+  const closed = [];
+  const c = testing.createTestClient({
+    retry: { baseDelayMs: 1 },
+    handlers: {
+      feed: (data, context) =>
+        context.attempt === 1
+          ? respondWith.error("EXCEED_CONCURRENT_REQUEST_LIMIT")
+          : (async function* () {
+              try {
+                yield `attempt ${context.attempt}`;
+                yield "more";
+              } finally {
+                closed.push(context.requestId);
+              }
+            })(),
+    },
+  });
+  const seen = [];
+  for await (const e of c.events("feed")) seen.push(e.data);
+  assert.deepEqual(seen, ["attempt 2", "more"]);
+  assert.deepEqual(c.calls.map((call) => call.attempt), [1, 2]);
+  // Each call counts its own attempts, two at once included; leaving the loop early still closes the stream.
+  c.reset();
+  const firsts = async () => {
+    for await (const e of c.events("feed")) return e.data;
+  };
+  assert.deepEqual(await Promise.all([firsts(), firsts()]), ["attempt 2", "attempt 2"]);
+  assert.deepEqual(c.calls.map((call) => call.attempt).sort(), [1, 1, 2, 2]);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(closed.length, 3);
+  assert.equal(c.calls.filter((call) => call.attempt === 1).length, 2);
+});
