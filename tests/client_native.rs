@@ -96,6 +96,26 @@ async fn a_hanging_function_times_out() {
 }
 
 #[tokio::test]
+async fn a_sub_millisecond_timeout_is_one_millisecond_not_none() {
+    // Rounded up, not down to 0 ("no timeout"): per call and client-wide, the hanging call ends.
+    let wide = Client::builder().base_url(url()).timeout(Duration::from_micros(500)).build().unwrap();
+    for (c, opts) in [(client(), InvokeOptions::new().timeout(Duration::from_micros(900))), (wide, InvokeOptions::new())] {
+        let call = c.invoke_with::<Value, _>("fault-hang", &json!({}), opts);
+        let e = tokio::time::timeout(Duration::from_secs(5), call).await.expect("the timeout fired").unwrap_err();
+        assert_error(&e, ErrorKind::Timeout, "TIMEOUT", None);
+        assert!(e.message().contains("within 1 ms"), "{e}");
+    }
+    // Rounding up keeps the bound honest: 2^31-1 ms and a nanosecond is over it.
+    let max = Duration::from_millis(i32::MAX as u64);
+    assert!(Client::builder().env_id("ok-env").timeout(max).build().is_ok());
+    let e = Client::builder().env_id("ok-env").timeout(max + Duration::from_nanos(1)).build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    // Delays bound a wait from above: rounded down.
+    assert_eq!(Retry::new().max_delay(Duration::from_micros(1999)), Retry::new().max_delay(Duration::from_millis(1)));
+    assert_eq!(Retry::new().base_delay(Duration::from_micros(999)), Retry::new().base_delay(Duration::ZERO));
+}
+
+#[tokio::test]
 async fn an_html_502_is_an_http_error_with_the_body() {
     let e = client().invoke::<Value, _>("fault-html502", &json!({})).await.unwrap_err();
     assert_error(&e, ErrorKind::Http, "HTTP_ERROR", Some(502));
@@ -189,6 +209,27 @@ async fn headers_reach_the_gateway() {
 }
 
 #[tokio::test]
+async fn client_headers_differing_in_case_are_one_header_the_last() {
+    let c = Client::builder().base_url(url()).header("X-Trace", "1").header("x-trace", "2").build().unwrap();
+    let seen: Value = c.invoke("fault-headers", &json!({})).await.unwrap();
+    assert_eq!(seen["x-trace"], "2", "the last one wins, as per call: {seen}");
+    let seen: Value = c.invoke_with("fault-headers", &json!({}), InvokeOptions::new().header("X-TRACE", "3")).await.unwrap();
+    assert_eq!(seen["x-trace"], "3", "{seen}");
+}
+
+#[test]
+fn a_base_url_with_a_password_is_refused_and_never_shown() {
+    let builder = Client::builder().base_url("https://deploy:S3cr3t-P4ss@gateway.example.com");
+    let shown = format!("{builder:?}");
+    assert!(shown.contains("[redacted]@gateway.example.com"), "{shown}");
+    let e = builder.build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    for shown in [shown, e.to_string(), format!("{e:?}")] {
+        assert!(!shown.contains("S3cr3t-P4ss") && !shown.contains("deploy"), "{shown}");
+    }
+}
+
+#[tokio::test]
 async fn an_abort_signal_ends_the_call() {
     let controller = AbortController::new();
     let signal = controller.signal();
@@ -251,6 +292,44 @@ async fn a_refused_token_is_refreshed_once_and_never_shown() {
     let e = c.invoke::<Value, _>("echo", &json!({})).await.unwrap_err();
     assert_eq!(e.status(), Some(401));
     assert!(!format!("{e} {e:?}").contains("static-secret-xyz"));
+}
+
+#[tokio::test]
+async fn a_provider_failing_after_a_request_was_sent_counts_that_request() {
+    // Refused (401), then the forced refresh fails: one request was sent.
+    let emu = Emu::start(&["--token", "good-token-1"]);
+    let c = Client::builder()
+        .base_url(&emu.url)
+        .token_provider(|req: TokenRequest| async move {
+            if req.force_refresh { Err::<String, _>("refresh endpoint down") } else { Ok(String::from("stale-token-0")) }
+        })
+        .build()
+        .unwrap();
+    let e = c.invoke::<Value, _>("echo", &json!({})).await.unwrap_err();
+    assert_error(&e, ErrorKind::Auth, "AUTH_ERROR", None);
+    assert_eq!((e.attempts(), e.request_id()), (1, None), "the provider's failure, after one request");
+    assert_eq!(std::error::Error::source(&e).unwrap().to_string(), "refresh endpoint down");
+
+    // A busy answer (429), then the provider fails before the retry: one request was sent.
+    let asked = Arc::new(AtomicU32::new(0));
+    let counted = asked.clone();
+    let c = Client::builder()
+        .base_url(url())
+        .token_provider(move |_req: TokenRequest| {
+            let first = counted.fetch_add(1, Ordering::SeqCst) == 0;
+            async move { if first { Ok(String::from("any-token")) } else { Err::<String, _>("vault down") } }
+        })
+        .retry(Retry::new().base_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let e = c.invoke::<Value, _>("fault-flaky", &json!({"key": unique("auth"), "failures": 1})).await.unwrap_err();
+    assert_error(&e, ErrorKind::Auth, "AUTH_ERROR", None);
+    assert_eq!((e.attempts(), e.request_id(), asked.load(Ordering::SeqCst)), (1, None, 2));
+
+    // Failing for the first attempt: nothing was sent.
+    let c = Client::builder().base_url(url()).token_provider(|_req: TokenRequest| async { Err::<String, _>("vault down") }).build().unwrap();
+    let e = c.invoke::<Value, _>("echo", &json!({})).await.unwrap_err();
+    assert_eq!((e.kind(), e.attempts()), (ErrorKind::Auth, 0));
 }
 
 #[tokio::test]

@@ -4,8 +4,8 @@ use std::prelude::rust_2021::*;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::options::millis;
-use super::{check_headers, token, Auth, Client, Error, Inner, Retry, TokenProvider, Transport};
+use super::options::timeout_millis;
+use super::{check_headers, set_header, token, Auth, Client, Error, Inner, Retry, TokenProvider, Transport};
 use crate::contract::call;
 
 /// Builds a [`Client`]; see [`Client::builder`].
@@ -25,9 +25,10 @@ pub struct ClientBuilder {
 }
 
 impl core::fmt::Debug for ClientBuilder {
-    /// Never shows the token.
+    /// Never shows the token, nor a `user:password@` given in the base URL (`[redacted]`).
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ClientBuilder").field("env_id", &self.env_id).field("base_url", &self.base_url).finish_non_exhaustive()
+        let base_url = self.base_url.as_deref().map(crate::contract::validate::shown_url);
+        f.debug_struct("ClientBuilder").field("env_id", &self.env_id).field("base_url", &base_url).finish_non_exhaustive()
     }
 }
 
@@ -77,15 +78,17 @@ impl ClientBuilder {
     }
 
     /// The timeout of each attempt (token wait, answer head and body together); default 60 s,
-    /// `Duration::ZERO` for none. At most 2^31-1 ms.
+    /// `Duration::ZERO` for none. Rounded up to whole milliseconds (a non-zero timeout is at least
+    /// 1 ms, never none); at most 2^31-1 ms.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// An extra header on every call. Header injection (CR/LF, control characters) and the
-    /// headers the SDK owns (`authorization`, `content-type`, `x-qualifier`, …) are refused by
-    /// [`build`](Self::build).
+    /// An extra header on every call. Names are compared case-insensitively: of two with the
+    /// same name, the last one given is sent (as for a call's own headers). Header injection
+    /// (CR/LF, control characters) and the headers the SDK owns (`authorization`,
+    /// `content-type`, `x-qualifier`, …) are refused by [`build`](Self::build).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -110,7 +113,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base = crate::boundary::base_url(self.env_id.as_deref(), self.base_url.as_deref(), self.intl).map_err(Error::invalid)?;
         let max_payload = call::max_payload(self.max_payload_bytes.map(f64::from)).map_err(Error::invalid)?;
-        let timeout_ms = call::timeout(self.timeout.map(millis)).map_err(Error::invalid)?;
+        let timeout_ms = call::timeout(self.timeout.map(timeout_millis)).map_err(Error::invalid)?;
         let policy = self.retry.unwrap_or_default().policy()?;
         let extra = check_headers(&self.headers)?;
         let mut headers = vec![(String::from("content-type"), String::from("application/json"))];
@@ -126,7 +129,10 @@ impl ClientBuilder {
             (None, Some(provider)) => Auth::Provider(token::TokenCache::new(provider)),
             (None, None) => Auth::None,
         };
-        headers.extend(extra);
+        // Lower-cased by the core: `X-Trace` then `x-trace` is one header, the last one's value.
+        for (name, value) in extra {
+            set_header(&mut headers, &name, value);
+        }
         let transport = match self.transport {
             Some(t) => t,
             None => default_transport().ok_or_else(|| {

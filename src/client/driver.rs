@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::task::Poll;
 
 use core::future::Future;
-use core::pin::pin;
+use core::pin::{pin, Pin};
 
 use super::{rt, AbortSignal, Auth, BoxError, Data, Error, HttpRequest, Inner};
 use crate::contract::call::{self, Attempt, Decision, Next, Read, TransportFailure};
@@ -106,18 +106,18 @@ pub(crate) async fn run<R: Decode>(inner: &Inner, call: Call) -> Result<(R, Meta
     if call.signal.as_ref().is_some_and(AbortSignal::is_aborted) {
         return Err(aborted(0));
     }
-    let mut token = Token { force: false, refreshed: false, generation: 0 };
+    let mut state = State { force: false, refreshed: false, generation: 0, attempted: 0 };
     let mut retries = 0;
     loop {
-        match attempt::<R>(inner, &call, retries, &mut token).await? {
+        match attempt::<R>(inner, &call, retries, &mut state).await? {
             End::Value(value, mut meta) => {
                 meta.attempts = retries.saturating_add(1);
                 return Ok((value, meta));
             }
             End::Failed(decision, cause) => match decision.next {
                 Next::Refresh => {
-                    token.force = true;
-                    token.refreshed = true;
+                    state.force = true;
+                    state.refreshed = true;
                 }
                 Next::GiveUp => return Err(Error::from_decision(decision, cause)),
                 Next::Retry(ms) => {
@@ -131,14 +131,17 @@ pub(crate) async fn run<R: Decode>(inner: &Inner, call: Call) -> Result<(R, Meta
     }
 }
 
-/// The token state of one call.
-struct Token {
+/// What one call carries from attempt to attempt.
+struct State {
     /// Ask the provider with `force_refresh` for the next attempt.
     force: bool,
     /// The one forced refresh of this call has been used.
     refreshed: bool,
     /// The generation of the token last sent.
     generation: u64,
+    /// Attempts of the retry budget that reached the transport (a refreshed token's resend is
+    /// the same attempt): what an error counts, as the core does.
+    attempted: u32,
 }
 
 enum Raced<T> {
@@ -152,7 +155,7 @@ enum Raced<T> {
 async fn race<F: Future>(work: F, timeout_ms: u32, signal: Option<&AbortSignal>) -> Raced<F::Output> {
     let mut work = pin!(work);
     let mut timer = (timeout_ms > 0).then(|| rt::sleep(timeout_ms));
-    let mut abort = signal.map(|s| Box::pin(s.aborted()));
+    let mut abort = signal.map(AbortSignal::aborted); // dropped with the race: the signal forgets it
     core::future::poll_fn(|cx| {
         if let Poll::Ready(v) = work.as_mut().poll(cx) {
             return Poll::Ready(Raced::Done(v));
@@ -160,7 +163,7 @@ async fn race<F: Future>(work: F, timeout_ms: u32, signal: Option<&AbortSignal>)
         if timer.as_mut().is_some_and(|t| t.as_mut().poll(cx).is_ready()) {
             return Poll::Ready(Raced::Timeout);
         }
-        if abort.as_mut().is_some_and(|a| a.as_mut().poll(cx).is_ready()) {
+        if abort.as_mut().is_some_and(|a| Pin::new(a).poll(cx).is_ready()) {
             return Poll::Ready(Raced::Aborted);
         }
         Poll::Pending
@@ -196,12 +199,12 @@ fn first_units(text: &str, units: usize) -> &str {
 }
 
 /// Sends the call once: token, fetch, head, body, all under the attempt's timer and the signal.
-async fn attempt<R: Decode>(inner: &Inner, call: &Call, retries_done: u32, token: &mut Token) -> Result<End<R>, Error> {
+async fn attempt<R: Decode>(inner: &Inner, call: &Call, retries_done: u32, state: &mut State) -> Result<End<R>, Error> {
     let progress = Progress::default();
-    let can_refresh = matches!(inner.auth, Auth::Provider(_)) && !token.refreshed;
+    let can_refresh = matches!(inner.auth, Auth::Provider(_)) && !state.refreshed;
     let at = |random: f64| Attempt { retries_done, policy: call.policy, random, can_refresh };
-    let force = core::mem::take(&mut token.force);
-    let refused = token.generation;
+    let force = core::mem::take(&mut state.force);
+    let refused = state.generation;
     let work = async {
         let mut headers = call.headers.clone();
         let mut secret = match &inner.auth {
@@ -263,15 +266,21 @@ async fn attempt<R: Decode>(inner: &Inner, call: &Call, retries_done: u32, token
         Ok::<_, Error>((step, generation))
     };
     let raced = race(work, call.timeout_ms, call.signal.as_ref()).await;
+    let attempted_before = state.attempted;
+    if progress.sent.load(Ordering::SeqCst) {
+        state.attempted = retries_done.saturating_add(1);
+    }
     let transport_failed = |kind: TransportFailure| {
         let (status, request_id) = progress.head.lock().unwrap_or_else(|e| e.into_inner()).clone();
         call::transport_failed(kind, &call.url, call.timeout_ms, status, request_id.as_deref(), inner.transport.in_browser(), &at(rt::random()))
     };
     Ok(match raced {
         Raced::Done(done) => {
-            let (step, generation) = done?;
+            // Only the token provider fails `work` (before this attempt sent anything): its error
+            // counts the attempts the call had already sent, as the npm package does.
+            let (step, generation) = done.map_err(|e| e.with_attempts(attempted_before))?;
             if let Some(g) = generation {
-                token.generation = g;
+                state.generation = g;
             }
             match step {
                 Step::Value(value, meta) => End::Value(value, meta),

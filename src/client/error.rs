@@ -102,13 +102,15 @@ impl Error {
     }
 
     /// The HTTP status of the answer, or `None` when no answer came (network failure, timeout,
-    /// abort, invalid input, a token provider failure).
+    /// abort, invalid input), and for a token provider failure (`AUTH_ERROR`) even after an
+    /// earlier attempt's answer (a refused token, a busy function): that failure is the
+    /// provider's, not an answer.
     pub fn status(&self) -> Option<u16> {
         self.0.status
     }
 
     /// The request id: the error body's `requestId`, else the `X-Request-Id` header; `None` when
-    /// no answer carried one.
+    /// no answer carried one, and for a token provider failure (as [`status`](Error::status)).
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
@@ -127,9 +129,13 @@ impl Error {
         self.0.retryable
     }
 
-    /// Attempts made, the failing one included. 0 when nothing was sent because the input was
-    /// refused (invalid argument, payload too large) or the token provider failed; a call whose
-    /// signal had already aborted counts 1, as in the npm package.
+    /// Attempts made, the failing one included. 0 when the input was refused (invalid argument,
+    /// payload too large), nothing being sent; a call whose signal had already aborted counts 1,
+    /// as in the npm package. A token provider failure (`AUTH_ERROR`) sends nothing itself and
+    /// counts the attempts the call had sent before it (a refreshed token's resend is the same
+    /// attempt, as for every count here): 0 when the provider failed for the first
+    /// attempt, 1 when it failed on the forced refresh after a refused token or before the retry
+    /// of a busy answer (the npm package's count too).
     pub fn attempts(&self) -> u32 {
         self.0.attempts
     }
@@ -146,6 +152,12 @@ impl Error {
             attempts,
             source,
         }))
+    }
+
+    /// This error with its attempt count set (a token provider's failure: the attempts sent before it).
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Error {
+        self.0.attempts = attempts;
+        self
     }
 
     pub(crate) fn from_decision(decision: Decision, source: Option<BoxError>) -> Error {

@@ -36,8 +36,14 @@
 //! Cloudflare workers-rs), `client-native` (`native::NativeTransport`, hyper + tokio + rustls). The
 //! builder picks the one compiled in; [`ClientBuilder::transport`] takes any other.
 //!
-//! On native targets the client's futures are `Send` and must run inside a tokio runtime; on
-//! wasm32 they are not `Send` (JS values are not) and run on `wasm-bindgen-futures`' executor.
+//! On native targets the client's futures are `Send` and must run inside a tokio runtime with its
+//! time and IO drivers enabled (`Builder::enable_all()`, which `#[tokio::main]` and
+//! `#[tokio::test]` do; a transport of your own needs the time driver only), as hyper- and
+//! reqwest-based clients require. Outside any runtime a call fails with
+//! [`ErrorKind::InvalidArgument`]; in a runtime without those drivers tokio itself panics
+//! ("timers are disabled", "IO is disabled"), which the client cannot check beforehand: tokio has
+//! no public way to ask. On wasm32 the futures are not `Send` (JS values are not) and run on
+//! `wasm-bindgen-futures`' executor.
 
 #![deny(missing_docs)]
 
@@ -56,7 +62,7 @@ mod driver;
 mod error;
 mod options;
 mod rt;
-use options::millis;
+use options::timeout_millis;
 mod token;
 mod transport;
 
@@ -225,7 +231,7 @@ impl Client {
             set_header(&mut headers, &name, value);
         }
         let timeout_ms = match options.timeout {
-            Some(t) => call::timeout(Some(millis(t))).map_err(Error::invalid)?,
+            Some(t) => call::timeout(Some(timeout_millis(t))).map_err(Error::invalid)?,
             None => inner.timeout_ms,
         };
         let policy = match options.retry {

@@ -12,7 +12,7 @@ use hyper_util::rt::TokioExecutor;
 
 /// Sends with a pooled hyper client (keep-alive connections are reused across calls and clients
 /// that share this transport). Never follows redirects. Dropping a request's future closes its
-/// connection. Needs a tokio runtime.
+/// connection. Needs a tokio runtime with its IO and time drivers (`enable_all()`).
 #[derive(Clone)]
 pub struct NativeTransport {
     client: Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,

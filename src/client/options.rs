@@ -13,7 +13,8 @@ use crate::contract::retry::RetryPolicy;
 /// Unset fields keep the defaults: 3 attempts in all, 200 ms base delay, 5 s maximum delay, no retry of
 /// network errors or timeouts. The core checks the values when the client is built or the call
 /// made (`max_attempts` from 1 to 10, delays at most 600 s), and refuses others with
-/// [`ErrorKind::InvalidArgument`](super::ErrorKind::InvalidArgument).
+/// [`ErrorKind::InvalidArgument`](super::ErrorKind::InvalidArgument). Delays count in whole
+/// milliseconds, rounded down: both bound a wait from above, so no wait is longer than given.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Retry {
     off: bool,
@@ -41,13 +42,13 @@ impl Retry {
     /// The backoff's base: the n-th retry waits a uniform random time up to
     /// `min(max_delay, base_delay * 2^n)`.
     pub fn base_delay(mut self, delay: Duration) -> Retry {
-        self.input.base_delay_ms = Some(millis(delay));
+        self.input.base_delay_ms = Some(delay_millis(delay));
         self
     }
 
     /// The longest wait; a `Retry-After` longer than this ends the retries.
     pub fn max_delay(mut self, delay: Duration) -> Retry {
-        self.input.max_delay_ms = Some(millis(delay));
+        self.input.max_delay_ms = Some(delay_millis(delay));
         self
     }
 
@@ -63,7 +64,15 @@ impl Retry {
     }
 }
 
-pub(super) fn millis(d: Duration) -> f64 {
+/// A timeout in whole milliseconds for the core, rounded up: it never fires before the time
+/// given, and only `Duration::ZERO` becomes 0 ("no timeout"), never a sub-millisecond one.
+pub(super) fn timeout_millis(d: Duration) -> f64 {
+    d.as_nanos().div_ceil(1_000_000) as f64
+}
+
+/// A retry delay in whole milliseconds for the core, rounded down: delays are upper bounds of a
+/// wait (the jitter's ceiling, the longest wait), and 0 means no wait, not "none".
+fn delay_millis(d: Duration) -> f64 {
     d.as_millis() as f64
 }
 
@@ -97,7 +106,8 @@ impl InvokeOptions {
         self
     }
 
-    /// This call's timeout per attempt (`Duration::ZERO`: none).
+    /// This call's timeout per attempt (`Duration::ZERO`: none), rounded up to whole
+    /// milliseconds (a non-zero one is at least 1 ms).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

@@ -42,12 +42,17 @@ pub(crate) fn random() -> f64 {
 }
 
 /// Native code must run inside a tokio runtime (timers, and the native transport's sockets).
+/// Whether its time and IO drivers are enabled cannot be asked (tokio has no public API for it):
+/// without them tokio panics, as documented in the module's docs.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn check_runtime() -> Result<(), super::Error> {
     tokio::runtime::Handle::try_current().map(|_| ()).map_err(|_| {
         super::Error::local(
             crate::contract::ErrorClass::InvalidArgument,
-            String::from("no tokio runtime: the native client runs inside a tokio runtime (#[tokio::main] or Runtime::block_on)"),
+            String::from(concat!(
+                "no tokio runtime: the native client runs inside a tokio runtime with its time and IO drivers ",
+                "(#[tokio::main], or Runtime::block_on on a runtime built with enable_all())",
+            )),
         )
     })
 }

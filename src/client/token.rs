@@ -24,7 +24,9 @@ pub struct TokenRequest {
 /// (`E: Into<BoxError>`), so `|req| async move { … }` works. An `Err`, or a token that cannot be
 /// sent in a header (empty, control characters, surrounding spaces), fails the call with
 /// [`ErrorKind::Auth`](super::ErrorKind::Auth) (`AUTH_ERROR`, the provider's error as source)
-/// and nothing is sent. The token never appears in any error.
+/// and nothing more is sent; the error's [`attempts`](super::Error::attempts) counts the
+/// attempts the call had sent before (a forced refresh follows a refused request), its status and
+/// request id are `None`. The token never appears in any error.
 pub trait TokenProvider: MaybeSend + MaybeSync + 'static {
     /// A token for the next attempt.
     fn token(&self, request: TokenRequest) -> BoxFuture<'_, Result<String, BoxError>>;

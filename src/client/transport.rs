@@ -3,17 +3,22 @@
 //! (hyper, `client-native`), or your own.
 
 use super::{BoxError, BoxFuture, MaybeSend, MaybeSync};
+use std::borrow::Cow;
 use std::prelude::rust_2021::*;
 
 /// One `POST` the driver wants sent, exactly as given.
-#[derive(Clone, Debug)]
+///
+/// Its `Debug` never shows a credential: the `authorization` value (any case) keeps only its
+/// scheme (`Bearer [redacted]`, `TC3-HMAC-SHA256 [redacted]`), and a `user:password@` in the URL
+/// is `[redacted]`; other headers and the body are shown as they are.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct HttpRequest {
     /// The absolute URL (`{base}/v1/functions/{name}`), made and checked by the core.
     pub url: String,
     /// Header names (lower case) and values, checked by the core (no CR/LF, no SDK-owned
     /// names among the extra ones). `authorization` carries the credential: a transport must not
-    /// log it.
+    /// log it (this type's `Debug` shows only its scheme).
     pub headers: Vec<(String, String)>,
     /// The JSON body (always a JSON object).
     pub body: String,
@@ -23,6 +28,32 @@ impl HttpRequest {
     /// A request with no headers (for custom transports and tests).
     pub fn new(url: String, body: String) -> HttpRequest {
         HttpRequest { url, headers: Vec::new(), body }
+    }
+}
+
+impl core::fmt::Debug for HttpRequest {
+    // A transport that logs `{:?}` of what it is given must not log the token or signature.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let headers: Vec<(&str, Cow<'_, str>)> = self.headers.iter().map(|(name, value)| (name.as_str(), shown_value(name, value))).collect();
+        f.debug_struct("HttpRequest")
+            .field("url", &crate::contract::validate::shown_url(&self.url))
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// A header's value as it may be shown: an `authorization` value keeps its scheme (the first word,
+/// when it has a scheme's shape: letters, digits, `-`) then `[redacted]`, or is all `[redacted]`.
+fn shown_value<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
+    if !name.eq_ignore_ascii_case("authorization") {
+        return Cow::Borrowed(value);
+    }
+    match value.split_once(' ') {
+        Some((scheme, _)) if !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+            Cow::Owned(crate::contract::text::cat(&[scheme, " [redacted]"]))
+        }
+        _ => Cow::Borrowed("[redacted]"),
     }
 }
 
