@@ -135,7 +135,10 @@ async function invoke(client, name, data, options, mode) {
   if (signal?.aborted) throw aborted(0);
   const fetch = client._fetch ?? globalThis.fetch;
   if (typeof fetch !== "function") throw invalid("no fetch in this runtime: pass the fetch option");
-  if ((mode ?? opts?.stream) && fetch.cannotStream === true) throw invalid("wx.request cannot stream: no stream or events here");
+  // wx.request, or any fetch where there is no ReadableStream to hand a body over in.
+  if ((mode ?? opts?.stream) && (fetch.cannotStream === true || typeof ReadableStream !== "function")) {
+    throw invalid("this runtime cannot stream: no stream or events here");
+  }
   const headers = config ? { ...client._headers, ...config.headers } : client._headers;
   const tokens = client._tokens;
   const signer = client._signer;

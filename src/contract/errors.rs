@@ -129,7 +129,7 @@ pub const WHEN: &[(ErrorClass, &str)] = &[
     (E::Http, "a non-2xx answer that is not CloudBase's error JSON (HTML 502, empty 500, status 999); `body` holds its first 1024 UTF-16 units, cut between characters"),
     (E::InvalidResponse, "a 2xx that says JSON but does not parse, or a transport that returned no Response"),
     (E::InvalidArgument, "bad input, caught before any request"),
-    (E::Auth, "the token provider or anonymous sign-in failed, or gave no usable token; nothing was sent"),
+    (E::Auth, "the token provider or anonymous sign-in failed, or gave no usable token; nothing more was sent"),
     (E::Hook, "a `beforeRequest`, `afterResponse` or `beforeRetry` hook threw (its error is `cause`); nothing further was sent"),
     (E::WasmLoad, "the mini-program entry could not instantiate its wasm (see `setWasmPath`); `cause` says why"),
 ];

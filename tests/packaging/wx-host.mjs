@@ -20,8 +20,17 @@ export function makeWx(ctxArrayBuffer, { onRequest, onAbort } = {}) {
     request(options) {
       onRequest?.(options);
       let done = false;
+      const fail = (errMsg) => {
+        if (done) return;
+        done = true;
+        options.fail?.({ errMsg });
+        options.complete?.();
+      };
       const req = http.request(options.url, { method: options.method, headers: options.header }, (res) => {
         const chunks = [];
+        // A body broken mid-way fails the request, as WeChat does; before, nothing settled.
+        res.on("aborted", () => fail("request:fail the response was cut off"));
+        res.on("error", (e) => fail(`request:fail ${e.message}`));
         res.on("data", (c) => chunks.push(c));
         res.on("end", () => {
           if (done) return;
@@ -38,12 +47,7 @@ export function makeWx(ctxArrayBuffer, { onRequest, onAbort } = {}) {
           options.complete?.();
         });
       });
-      req.on("error", (e) => {
-        if (done) return;
-        done = true;
-        options.fail?.({ errMsg: `request:fail ${e.message}` });
-        options.complete?.();
-      });
+      req.on("error", (e) => fail(`request:fail ${e.message}`));
       if (options.data !== undefined) req.write(options.data);
       req.end();
       return {

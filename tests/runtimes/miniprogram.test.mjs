@@ -148,9 +148,29 @@ test("stream and events are refused before anything is sent: wx.request does not
   const events = await client.events("ticker", {}).next().then(() => assert.fail("resolved"), (e) => e);
   for (const err of [streamed, events]) {
     assert.ok(err instanceof sdk.InvalidArgumentError, String(err));
-    assert.match(err.message, /wx.request cannot stream/);
+    assert.match(err.message, /cannot stream/);
   }
   assert.equal(requests.length, before);
+});
+
+test("a body cut off mid-way through wx.request is a NetworkError, not a wait for the timeout", async () => {
+  const client = sdk.createClient({ baseUrl: emu.url, retry: false, timeoutMs: 30_000 });
+  const started = Date.now();
+  const err = await client.invoke("fault-drop-mid-body", {}).then(() => assert.fail("resolved"), (e) => e);
+  assert.ok(err instanceof sdk.NetworkError, String(err));
+  assert.ok(Date.now() - started < 10_000, "it ended with the connection, long before timeoutMs");
+});
+
+test("a custom fetch in a runtime without ReadableStream: stream and events are refused before sending", async () => {
+  let sent = 0;
+  const client = sdk.createClient({ baseUrl: emu.url, fetch: () => (sent++, new Promise(() => {})) });
+  const streamed = await client.invoke("ticker", {}, { stream: true }).then(() => assert.fail("resolved"), (e) => e);
+  const events = await client.events("ticker", {}).next().then(() => assert.fail("resolved"), (e) => e);
+  for (const err of [streamed, events]) {
+    assert.ok(err instanceof sdk.InvalidArgumentError, String(err));
+    assert.match(err.message, /cannot stream/);
+  }
+  assert.equal(sent, 0);
 });
 
 test("a timeout aborts the RequestTask (AbortController fallback)", async () => {
