@@ -45,6 +45,7 @@ cp js/*.js js/entries/*.js js/miniprogram/*.js "$stage/"
 mv pkg/cloudbase_fn_inline.js "$stage/"
 mv pkg/server/cloudbase_fn_inline.js "$stage/server/"
 cargo run --quiet -p cloudbase-fn-codegen -- errors-js > "$stage/errors.js"
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 cargo run --quiet -p cloudbase-fn-codegen -- ops-js > "$stage/ops.js"
 # cloudbase-fn/testing: its own folder, with the gateway's status per code from src/contract/errors.rs.
 mkdir -p "$stage/testing" && cp js/testing/*.js "$stage/testing/"
@@ -74,20 +75,25 @@ mp_wasm=$(cd pkg/miniprogram_dist && ls cloudbase_fn_bg.wasm*)
 mp_define=--define:__CLOUDBASE_FN_MP_WASM__=\"/miniprogram_npm/cloudbase-fn/$mp_wasm\"
 
 esbuild=node_modules/.bin/esbuild
-for entry in browser node workerd miniprogram; do
+for entry in browser workerd miniprogram; do # node.js: below, with node.cjs
   $esbuild "$stage/$entry.js" --bundle --format=esm --log-level=error --outfile="pkg/$entry.js" \
     --external:*.wasm --platform=neutral "$mp_define"
 done
 $esbuild "$stage/miniprogram.js" --bundle --format=cjs --platform=neutral --target=es2017 --log-level=error \
   --outfile=pkg/miniprogram_dist/index.js "$mp_define"
 # CommonJS for require() on every Node version (require of ES modules needs Node 20.19+): one file.
-$esbuild "$stage/node.js" --bundle --format=cjs --platform=node --log-level=error --outfile=pkg/node.cjs
+# node.js and node.cjs can both load in one process (an app imports the package, a dependency
+# requires it): built from a copy of the stage whose error classes come from a per-process
+# registry, so both hand out the same classes and `instanceof` holds across them.
+rm -rf "$stage-node" && cp -r "$stage" "$stage-node"
+cargo run --quiet -p cloudbase-fn-codegen -- errors-js-shared "$version" > "$stage-node/errors.js"
+$esbuild "$stage-node/node.js" --bundle --format=esm --log-level=error --outfile=pkg/node.js --external:*.wasm --platform=neutral
+$esbuild "$stage-node/node.js" --bundle --format=cjs --platform=node --log-level=error --outfile=pkg/node.cjs
 # The test double imports "cloudbase-fn" (the package itself) instead of bundling a second core,
 # so its errors are the classes the user imports.
 $esbuild "$stage/testing/index.js" --bundle --format=esm --platform=neutral --external:cloudbase-fn --log-level=error --outfile=pkg/testing.js
 $esbuild "$stage/testing/index.js" --bundle --format=cjs --platform=neutral --external:cloudbase-fn --log-level=error --outfile=pkg/testing.cjs
 
-version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 sed "s/@VERSION@/$version/" pkg.json.template > pkg/package.json
 
 wasm_gz=$(gzip -9c pkg/cloudbase_fn_bg.wasm | wc -c)

@@ -71,6 +71,16 @@ describe("results", () => {
     const err = await failure(c.invoke("no-such-fn"));
     assert.ok(err instanceof cjs.FunctionNotFoundError);
   });
+
+  test("import and require in one process hand out the same error classes: instanceof holds across both", async () => {
+    const cjs = requirePackage();
+    assert.notEqual(cjs.createClient, sdk.createClient, "two copies of the package are loaded");
+    for (const [made, other] of [[cjs, sdk], [sdk, cjs]]) {
+      const err = await failure(made.createClient({ baseUrl: emu.url }).invoke("no-such-fn"));
+      assert.ok(err instanceof other.FunctionNotFoundError && err instanceof other.CloudBaseError, `${err.name} from one copy fails instanceof of the other`);
+      assert.throws(() => made.createClient({}), other.InvalidArgumentError);
+    }
+  });
 });
 
 describe("what is sent", () => {

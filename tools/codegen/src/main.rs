@@ -4,6 +4,7 @@
 //!
 //! ```sh
 //! cargo run -q -p cloudbase-fn-codegen -- errors-js     # the ES module pkg/errors.js
+//! cargo run -q -p cloudbase-fn-codegen -- errors-js-shared VERSION # the same for Node's two entries (one set of classes per process)
 //! cargo run -q -p cloudbase-fn-codegen -- errors-dts    # the error classes' declarations
 //! cargo run -q -p cloudbase-fn-codegen -- readme-table  # the table under README's "### Errors"
 //! cargo run -q -p cloudbase-fn-codegen -- ops-js        # the core's operation numbers, pkg/ops.js
@@ -116,12 +117,19 @@ fn statuses_js() -> String {
 fn main() {
     let out = match std::env::args().nth(1).as_deref() {
         Some("errors-js") => errors_js(),
+        Some("errors-js-shared") => match std::env::args().nth(2) {
+            Some(version) => errors_js_shared(&version),
+            None => {
+                eprintln!("usage: cloudbase-fn-codegen errors-js-shared VERSION (the npm package's)");
+                std::process::exit(2);
+            }
+        },
         Some("errors-dts") => errors_dts(),
         Some("readme-table") => readme_table(),
         Some("ops-js") => ops_js(),
         Some("statuses-js") => statuses_js(),
         _ => {
-            eprintln!("usage: cloudbase-fn-codegen errors-js | errors-dts | readme-table | ops-js | statuses-js");
+            eprintln!("usage: cloudbase-fn-codegen errors-js | errors-js-shared VERSION | errors-dts | readme-table | ops-js | statuses-js");
             std::process::exit(2);
         }
     };
@@ -170,7 +178,32 @@ fn extends(mut class: ErrorClass, ancestor: ErrorClass) -> bool {
 }
 
 fn errors_js() -> String {
-    let mut out = format!("{HEADER}\n{BASE_JS}\n");
+    errors_js_with(BASE_JS.to_string())
+}
+
+/// Node can load the package's ESM and CommonJS entries in one process (an app imports it, a
+/// dependency requires it). Their errors.js take their classes from one per-process registry,
+/// keyed by this version, so `instanceof` holds across both (Node's dual-package hazard); the
+/// first entry to load makes them. Only the Node builds use it: the other entries stay as small.
+fn errors_js_shared(version: &str) -> String {
+    let mut base = String::from(BASE_JS);
+    for (from, to) in [
+        // A class expression: its name is set below, as bundlers rename a binding that collides.
+        ("export class CloudBaseError extends Error {", "export const CloudBaseError = (shared.CloudBaseError ??= class extends Error {"),
+        ("}\nCloudBaseError.code", "});\nObject.defineProperty(CloudBaseError, \"name\", { value: \"CloudBaseError\" });\nCloudBaseError.code"),
+        ("const C = class extends Parent {};", "const C = (shared[name] ??= class extends Parent {});"),
+    ] {
+        assert_eq!(base.matches(from).count(), 1, "BASE_JS changed: {from}");
+        base = base.replacen(from, to, 1);
+    }
+    errors_js_with(format!(
+        "// One set of classes per process for this version, shared by the ESM and CommonJS entries.\n\
+         const shared = (globalThis[Symbol.for(\"cloudbase-fn.errors@{version}\")] ??= {{}});\n\n{base}"
+    ))
+}
+
+fn errors_js_with(base: String) -> String {
+    let mut out = format!("{HEADER}\n{base}\n");
     let classes = classes();
     for row in &classes {
         let (name, code) = (row.name, row.code);
