@@ -277,3 +277,34 @@ proptest! {
         prop_assert_eq!(trim_end_byte(&s, sep), s.trim_end_matches(c));
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Wherever a credential stands in an error page (whole, cut by the 1024-unit excerpt, or
+    /// repeated), the excerpt an `HttpError` keeps holds neither the credential nor a start of it
+    /// of 4 bytes or more at its cut end.
+    #[test]
+    fn an_http_error_excerpt_never_holds_a_credential(
+        secret in "[A-Za-z0-9._-]{4,80}",
+        before in 0usize..1100,
+        after in 0usize..40,
+        filler in prop::sample::select(vec!["x", "é", "😀", " "]),
+        twice in any::<bool>(),
+    ) {
+        use cloudbase_fn::contract::call::{answer_failed, Attempt};
+        let at = Attempt { retries_done: 0, policy: RetryPolicy::default(), random: 0.5, can_refresh: false };
+        let mut page = filler.repeat(before);
+        page.push_str(&secret);
+        if twice {
+            page.push_str(&filler.repeat(before % 37));
+            page.push_str(&secret);
+        }
+        page.push_str(&"~".repeat(after)); // not in the credential's alphabet
+        let d = answer_failed(502, None, &page, None, None, 0.0, &secret, &at);
+        let body = d.failure.body.unwrap();
+        prop_assert!(!body.contains(secret.as_str()), "the whole credential: …{}", &body[body.len().saturating_sub(60)..]);
+        let cut_start = (4..secret.len()).any(|n| body.ends_with(&secret[..n]));
+        prop_assert!(!cut_start, "a start of the credential at the cut: …{}", &body[body.len().saturating_sub(60)..]);
+    }
+}
