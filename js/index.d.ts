@@ -3,47 +3,47 @@
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 3; 1 = no retry; at most 10). */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** Renamed `maxAttempts` (which counts the first attempt too): refused with an InvalidArgumentError. */
-  attempts?: never;
+  attempts?: undefined;
   /** Backoff base in ms (default 200); the n-th wait is uniform in [0, min(maxDelayMs, base * 2^n)]. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Longest wait in ms (default 5000); a longer Retry-After (seconds or an HTTP date) ends the retries. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Also retry network errors and timeouts, where the function may already have run (default false). */
-  onNetworkError?: boolean;
+  onNetworkError?: boolean | undefined;
 }
 
 export type AccessTokenProvider = (options: { forceRefresh: boolean }) => string | Promise<string>;
 
 export interface ClientOptions {
   /** CloudBase environment id: calls go to https://{envId}.api.tcloudbasegateway.com */
-  envId?: string;
+  envId?: string | undefined;
   /** An international environment: calls go to https://{envId}.api.intl.tcloudbasegateway.com */
-  intl?: boolean;
+  intl?: boolean | undefined;
   /** Replaces the envId host (emulator, private gateway). https, or http for loopback only. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Sent as `Authorization: Bearer <token>`: a string, or a function returning one. */
-  accessToken?: string | AccessTokenProvider;
+  accessToken?: string | AccessTokenProvider | undefined;
   /** Per attempt, in ms (default 60000; 0 = none); also bounds the wait for a token provider. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Largest JSON body sent, in UTF-8 bytes (default 6291456 = 6 MiB, the gateway's limit; 0 = none). */
-  maxPayloadBytes?: number;
+  maxPayloadBytes?: number | undefined;
   /** A transport with the signature of fetch (default: the global fetch). */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Extra headers on every call. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Retry policy (default: 3 attempts on EXCEED_CONCURRENT_REQUEST_LIMIT, FUNCTION_EXCEED_RESOURCE_LIMIT, 503); false = off. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /**
    * Server-side only (Node, Workers): sign every attempt with TC3-HMAC-SHA256 instead of a Bearer
    * token. Refused in a browser unless `allowSecretKeyInBrowser` is set; not in the browser build.
    */
-  credentials?: SecretCredentials;
+  credentials?: SecretCredentials | undefined;
   /** Accept `credentials` in a browser-like runtime (only for pages that are not public). */
-  allowSecretKeyInBrowser?: boolean;
+  allowSecretKeyInBrowser?: boolean | undefined;
   /** Observe every call and add headers; a call's own hooks run after these. */
-  hooks?: Hooks;
+  hooks?: Hooks | undefined;
 }
 
 /** One hook or several, run in order and awaited; one that throws ends the call with a HookError. */
@@ -85,9 +85,9 @@ export interface BeforeRetryContext {
 }
 
 export interface Hooks {
-  beforeRequest?: HookList<BeforeRequestContext>;
-  afterResponse?: HookList<AfterResponseContext>;
-  beforeRetry?: HookList<BeforeRetryContext>;
+  beforeRequest?: HookList<BeforeRequestContext> | undefined;
+  afterResponse?: HookList<AfterResponseContext> | undefined;
+  beforeRetry?: HookList<BeforeRetryContext> | undefined;
 }
 
 /** One server-sent event (client.events). */
@@ -104,30 +104,30 @@ export interface SecretCredentials {
   secretId: string;
   secretKey: string;
   /** The token of temporary credentials (STS), appended to the signature. */
-  sessionToken?: string;
+  sessionToken?: string | undefined;
 }
 
 export interface InvokeOptions {
   /** Function version or alias, sent as X-Qualifier. */
-  qualifier?: string;
+  qualifier?: string | undefined;
   /** Call a web function (sends X-Tcb-Webfn: true). */
-  webfn?: boolean;
+  webfn?: boolean | undefined;
   /** Per attempt, in ms; overrides the client's. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Cancels the call; an already-aborted signal sends nothing. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Extra headers for this call (override the client's of the same name). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Resolve to `{ data, status, requestId, headers, attempts }` instead of the data. */
-  raw?: boolean;
-  retry?: RetryOptions | false;
+  raw?: boolean | undefined;
+  retry?: RetryOptions | false | undefined;
   /**
    * Resolve, once a 2xx head is in, to the body as a ReadableStream<Uint8Array>, unbuffered;
    * `timeoutMs` then also bounds each wait for the next chunk, and `signal` cancels the stream.
    */
-  stream?: boolean;
+  stream?: boolean | undefined;
   /** Hooks for this call, run after the client's. */
-  hooks?: Hooks;
+  hooks?: Hooks | undefined;
 }
 
 export interface RawResult<T = unknown> {
@@ -148,22 +148,50 @@ export type EventsOptions = Omit<InvokeOptions, "raw" | "stream">;
 /** What `stream: true` resolves to: the body as it arrives. */
 export type BodyStream = ReadableStream<Uint8Array>;
 
+/**
+ * What `data` may be: an object, whose JSON is the body (`undefined` sends `{}`). Interfaces and
+ * object literals are accepted; arrays, tuples and other iterables (Map, Set, typed arrays) are
+ * refused, as they are at run time (an InvalidArgumentError), and so are strings, numbers and null.
+ */
+export type InvokeData = { readonly [field: string]: any; readonly [Symbol.iterator]?: never };
+
+/**
+ * A client for one environment (`createClient(options)`, or `new Client(options)`). Options with
+ * literal `raw` / `stream` pick the precise result; an `InvokeOptions` value whose flags are not
+ * known resolves to the union of what the call may resolve to.
+ */
 export interface Client {
-  invoke(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { stream: true; raw?: false }): Promise<BodyStream>;
-  invoke(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { stream: true; raw: true }): Promise<RawResult<BodyStream>>;
-  invoke<T = FunctionResult>(name: string, data?: Record<string, unknown>, options?: InvokeOptions & { raw?: false; stream?: false }): Promise<T>;
-  invoke<T = FunctionResult>(name: string, data: Record<string, unknown> | undefined, options: InvokeOptions & { raw: true; stream?: false }): Promise<RawResult<T>>;
+  invoke(name: string, data: InvokeData | undefined, options: InvokeOptions & { stream: true; raw?: false | undefined }): Promise<BodyStream>;
+  invoke(name: string, data: InvokeData | undefined, options: InvokeOptions & { stream: true; raw: true }): Promise<RawResult<BodyStream>>;
+  invoke<T = FunctionResult>(name: string, data?: InvokeData, options?: InvokeOptions & { raw?: false | undefined; stream?: false | undefined }): Promise<T>;
+  invoke<T = FunctionResult>(name: string, data: InvokeData | undefined, options: InvokeOptions & { raw: true; stream?: false | undefined }): Promise<RawResult<T>>;
+  invoke<T = FunctionResult>(name: string, data?: InvokeData, options?: InvokeOptions): Promise<T | RawResult<T> | BodyStream | RawResult<BodyStream>>;
   /**
    * The server-sent events function `name` streams. The call is sent when iteration starts; an
    * error answer rejects the first `next()` with its typed error; leaving the loop closes the stream.
    */
-  events(name: string, data?: Record<string, unknown>, options?: EventsOptions): AsyncGenerator<ServerSentEvent, void, undefined>;
+  events(name: string, data?: InvokeData, options?: EventsOptions): AsyncGenerator<ServerSentEvent, void, undefined>;
   /** Does nothing (kept for compatibility): a client holds no wasm memory. */
   free(): void;
 }
 
-/** One function's types: the `data` it takes (an object: the body is its JSON) and the `result` it answers. */
-export interface FunctionTypes<Data extends object = Record<string, unknown>, Result = unknown> {
+/** The class of every client (`x instanceof Client`); `createClient` is the typed way to make one. */
+export declare const Client: {
+  new (options: ClientOptions): Client;
+  readonly prototype: Client;
+};
+
+/**
+ * Every error class by its name, `CloudBaseError` included (`classes.FunctionNotFoundError`): how
+ * the SDK turns the error the core describes into its class.
+ */
+export declare const classes: { readonly [name: string]: typeof CloudBaseError };
+
+/**
+ * One function's types: the `data` it takes (an object: the body is its JSON; not an array, which
+ * the runtime refuses) and the `result` it answers.
+ */
+export interface FunctionTypes<Data extends InvokeData = Record<string, unknown>, Result = unknown> {
   data: Data;
   result: Result;
 }
@@ -173,7 +201,7 @@ export interface FunctionTypes<Data extends object = Record<string, unknown>, Re
  * `{ data; result }`. Written as a check of F itself (`F extends FunctionMap<F>`) because an
  * interface, unlike a type literal, is not assignable to an index signature.
  */
-export type FunctionMap<F = any> = { [Name in keyof F]: FunctionTypes<object, unknown> };
+export type FunctionMap<F = any> = { [Name in keyof F]: FunctionTypes<InvokeData, unknown> };
 
 /** The `data` of function `Name` in map `F`. */
 export type DataOf<F extends FunctionMap<F>, Name extends keyof F> = F[Name]["data"];
@@ -182,26 +210,38 @@ export type ResultOf<F extends FunctionMap<F>, Name extends keyof F> = F[Name]["
 
 /**
  * The arguments of `invoke` after the name, for wrappers of a typed client: `data` may be left out
- * when `{}` is a valid value of it (every field optional, or a function typed loosely).
+ * when `{}` is a valid value of it (every field optional, or a function typed loosely). `Options`
+ * is the type of the options: by default those that resolve to the result; `InvokeOptions` for a
+ * wrapper that forwards any options (the call then resolves to the union `AnyResultOf` names).
  */
-export type InvokeArgs<F extends FunctionMap<F>, Name extends keyof F> = {} extends DataOf<F, Name>
-  ? [data?: DataOf<F, Name>, options?: InvokeOptions & { raw?: false; stream?: false }]
-  : [data: DataOf<F, Name>, options?: InvokeOptions & { raw?: false; stream?: false }];
+export type InvokeArgs<F extends FunctionMap<F>, Name extends keyof F, Options extends InvokeOptions = InvokeOptions & { raw?: false | undefined; stream?: false | undefined }> = {} extends DataOf<F, Name>
+  ? [data?: DataOf<F, Name> | undefined, options?: Options | undefined]
+  : [data: DataOf<F, Name>, options?: Options | undefined];
 /** The same with `{ raw: true }`, which resolves to a `RawResult`. */
 export type RawInvokeArgs<F extends FunctionMap<F>, Name extends keyof F> = {} extends DataOf<F, Name>
-  ? [data: DataOf<F, Name> | undefined, options: InvokeOptions & { raw: true; stream?: false }]
-  : [data: DataOf<F, Name>, options: InvokeOptions & { raw: true; stream?: false }];
+  ? [data: DataOf<F, Name> | undefined, options: InvokeOptions & { raw: true; stream?: false | undefined }]
+  : [data: DataOf<F, Name>, options: InvokeOptions & { raw: true; stream?: false | undefined }];
 /** The arguments of `events` after the name. */
 export type EventsArgs<F extends FunctionMap<F>, Name extends keyof F> = {} extends DataOf<F, Name>
-  ? [data?: DataOf<F, Name>, options?: EventsOptions]
-  : [data: DataOf<F, Name>, options?: EventsOptions];
+  ? [data?: DataOf<F, Name> | undefined, options?: EventsOptions | undefined]
+  : [data: DataOf<F, Name>, options?: EventsOptions | undefined];
+/**
+ * What a call of function `Name` resolves to when its `raw` and `stream` are not known (an
+ * `InvokeOptions` value): the result, the raw result, the body stream, or the raw body stream.
+ */
+export type AnyResultOf<F extends FunctionMap<F>, Name extends keyof F> =
+  | ResultOf<F, Name>
+  | RawResult<ResultOf<F, Name>>
+  | BodyStream
+  | RawResult<BodyStream>;
 
 /** A client typed by a function map (`createClient<F>`): only F's names, each with its own data and result. */
 export interface TypedClient<F extends FunctionMap<F>> {
-  invoke<Name extends keyof F & string>(name: Name, data: DataOf<F, Name> | undefined, options: InvokeOptions & { stream: true; raw?: false }): Promise<BodyStream>;
+  invoke<Name extends keyof F & string>(name: Name, data: DataOf<F, Name> | undefined, options: InvokeOptions & { stream: true; raw?: false | undefined }): Promise<BodyStream>;
   invoke<Name extends keyof F & string>(name: Name, data: DataOf<F, Name> | undefined, options: InvokeOptions & { stream: true; raw: true }): Promise<RawResult<BodyStream>>;
   invoke<Name extends keyof F & string>(name: Name, ...args: InvokeArgs<F, Name>): Promise<ResultOf<F, Name>>;
   invoke<Name extends keyof F & string>(name: Name, ...args: RawInvokeArgs<F, Name>): Promise<RawResult<ResultOf<F, Name>>>;
+  invoke<Name extends keyof F & string>(name: Name, ...args: InvokeArgs<F, Name, InvokeOptions>): Promise<AnyResultOf<F, Name>>;
   /** See `Client.events`; the events' data is text whatever `result` says. */
   events<Name extends keyof F & string>(name: Name, ...args: EventsArgs<F, Name>): AsyncGenerator<ServerSentEvent, void, undefined>;
   /** Does nothing (kept for compatibility): a client holds no wasm memory. */
@@ -216,26 +256,35 @@ export interface TypedClient<F extends FunctionMap<F>> {
 export declare function createClient<F extends FunctionMap<F> = never>(options: ClientOptions): [F] extends [never] ? Client : TypedClient<F>;
 
 export interface SignInOptions {
-  envId?: string;
-  intl?: boolean;
-  baseUrl?: string;
+  envId?: string | undefined;
+  intl?: boolean | undefined;
+  baseUrl?: string | undefined;
   /** Sent as x-device-id (16 to 48 letters, digits or '-'); one anonymous user per device. Default: random. */
-  deviceId?: string;
+  deviceId?: string | undefined;
   /** Auth client id (default: the envId). */
-  clientId?: string;
+  clientId?: string | undefined;
   fetch?: ClientOptions["fetch"];
 }
 
 /**
  * Signs in anonymously (CloudBase auth v2: POST /auth/v1/signin/anonymously) and resolves to a
  * provider for `accessToken` that caches the access token until it expires and refreshes it with
- * the refresh token (POST /auth/v1/token). Rejects with AuthError when sign-in fails.
+ * the refresh token (POST /auth/v1/token). Rejects with AuthError when sign-in fails. The provider
+ * may also be called directly: `await provider()` is the current token, `{ forceRefresh: true }` a
+ * new one.
  */
-export declare function signInAnonymously(options: SignInOptions): Promise<AccessTokenProvider>;
+export declare function signInAnonymously(options: SignInOptions): Promise<(options?: { forceRefresh?: boolean | undefined }) => Promise<string>>;
 
-export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data?: Record<string, unknown>, invokeOptions?: InvokeOptions & { raw?: false }): Promise<T>;
-export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data: Record<string, unknown> | undefined, invokeOptions: InvokeOptions & { raw: true }): Promise<RawResult<T>>;
+/** The one-shot form of `Client.invoke`: `invoke(options, name, data, invokeOptions)`, with the same overloads. */
+export declare function invoke(options: ClientOptions, name: string, data: InvokeData | undefined, invokeOptions: InvokeOptions & { stream: true; raw?: false | undefined }): Promise<BodyStream>;
+export declare function invoke(options: ClientOptions, name: string, data: InvokeData | undefined, invokeOptions: InvokeOptions & { stream: true; raw: true }): Promise<RawResult<BodyStream>>;
+export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data?: InvokeData, invokeOptions?: InvokeOptions & { raw?: false | undefined; stream?: false | undefined }): Promise<T>;
+export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data: InvokeData | undefined, invokeOptions: InvokeOptions & { raw: true; stream?: false | undefined }): Promise<RawResult<T>>;
+export declare function invoke<T = FunctionResult>(options: ClientOptions, name: string, data?: InvokeData, invokeOptions?: InvokeOptions): Promise<T | RawResult<T> | BodyStream | RawResult<BodyStream>>;
 // Typed one-shot form: `invoke<Functions, "echo">(options, "echo", data)`. Both type arguments are
 // needed (TypeScript infers none once one is given), and the count keeps it apart from `invoke<T>`.
+export declare function invoke<F extends FunctionMap<F>, Name extends keyof F & string>(options: ClientOptions, name: Name, data: DataOf<F, Name> | undefined, invokeOptions: InvokeOptions & { stream: true; raw?: false | undefined }): Promise<BodyStream>;
+export declare function invoke<F extends FunctionMap<F>, Name extends keyof F & string>(options: ClientOptions, name: Name, data: DataOf<F, Name> | undefined, invokeOptions: InvokeOptions & { stream: true; raw: true }): Promise<RawResult<BodyStream>>;
 export declare function invoke<F extends FunctionMap<F>, Name extends keyof F & string>(options: ClientOptions, name: Name, ...args: InvokeArgs<F, Name>): Promise<ResultOf<F, Name>>;
 export declare function invoke<F extends FunctionMap<F>, Name extends keyof F & string>(options: ClientOptions, name: Name, ...args: RawInvokeArgs<F, Name>): Promise<RawResult<ResultOf<F, Name>>>;
+export declare function invoke<F extends FunctionMap<F>, Name extends keyof F & string>(options: ClientOptions, name: Name, ...args: InvokeArgs<F, Name, InvokeOptions>): Promise<AnyResultOf<F, Name>>;

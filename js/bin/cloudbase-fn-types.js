@@ -285,7 +285,17 @@ function mainTypes(ts, checker, source, fn) {
   if (event) {
     // An optional or defaulted event is still an object when it arrives (undefined is sent as {}).
     const type = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(event, at));
-    if (!isLoose(type)) out.data = { type, at };
+    // The body is always a JSON object: an event typed as an array, a tuple or a primitive could
+    // never be sent, and the map would not compile (data must be an object); such a one is untyped.
+    const members = type.isUnion() ? type.types : [type];
+    const objectLike = (t) => (t.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive | ts.TypeFlags.Intersection)) !== 0 && !checker.isArrayType(t) && !checker.isTupleType(t);
+    if (isLoose(type)) {
+      // untyped
+    } else if (members.every(objectLike)) {
+      out.data = { type, at };
+    } else {
+      process.stderr.write(`cloudbase-fn-types: ${where}: main's event is typed ${checker.typeToString(type)}, not a JSON object: typed as untyped\n`);
+    }
   }
   const returned = checker.getReturnTypeOfSignature(sig);
   const type = checker.getAwaitedType(returned) ?? returned;

@@ -54,11 +54,12 @@ export type FixedValue = string | number | boolean | null | object;
 export type Handlers = Record<string, Handler | TestAnswer | FixedValue>;
 
 export interface TestClientOptions extends Omit<ClientOptions, "fetch"> {
-  handlers?: Handlers;
-  /** The test client is its own transport. */
-  fetch?: never;
+  handlers?: Handlers | undefined;
+  /** The test client is its own transport (undefined, as absent, is accepted). */
+  fetch?: undefined;
 }
 
+/** The test client: a `Client` (`createClient`'s API) answered in memory. */
 export interface TestClient extends Client {
   /** Every request that reached the gateway, oldest first (the same array throughout). */
   readonly calls: TestCall[];
@@ -68,20 +69,26 @@ export interface TestClient extends Client {
   reset(): void;
 }
 
+/** The class of test clients (`x instanceof TestClient`); a subclass of cloudbase-fn's `Client`. */
+export declare const TestClient: {
+  new (options?: TestClientOptions): TestClient;
+  readonly prototype: TestClient;
+};
+
 /** A client with createClient's API whose calls are answered in memory by `options.handlers`. */
 export declare function createTestClient(options?: TestClientOptions): TestClient;
 
 export interface ErrorAnswerOptions {
-  message?: string;
+  message?: string | undefined;
   /** Instead of the status the gateway uses for the code. */
-  status?: number;
-  headers?: Record<string, string>;
+  status?: number | undefined;
+  headers?: Record<string, string> | undefined;
 }
 
 export interface StatusAnswerOptions {
   /** Instead of the type the body implies; null sends none. */
-  contentType?: string | null;
-  headers?: Record<string, string>;
+  contentType?: string | null | undefined;
+  headers?: Record<string, string> | undefined;
 }
 
 export declare const respondWith: {

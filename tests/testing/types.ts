@@ -2,7 +2,7 @@
 // a test client is a Client, handlers are typed from context, respondWith answers fit anywhere a
 // handler does, and the test client takes no fetch.
 import { createClient, FunctionNotFoundError, type Client } from "cloudbase-fn";
-import { createTestClient, respondWith, type HandlerContext, type TestCall, type TestClient } from "cloudbase-fn/testing";
+import { createTestClient, respondWith, TestClient, type HandlerContext, type TestCall } from "cloudbase-fn/testing";
 
 const client: TestClient = createTestClient({
   accessToken: "t",
@@ -47,6 +47,15 @@ async function use(): Promise<void> {
   void [n, attempts, redacted, attempt];
 }
 void use;
+
+// TestClient is a class at run time, a subclass of Client: instanceof and new compile.
+const something: unknown = client;
+if (something instanceof TestClient) something.reset();
+const constructed: TestClient = new TestClient({ handlers: { echo: (data) => data } });
+const isClient: Client = constructed;
+void isClient;
+// @ts-expect-error a test client's options are createClient's, without fetch
+new TestClient({ envID: "typo" });
 
 // @ts-expect-error the test client is its own transport
 createTestClient({ fetch: async () => new Response() });

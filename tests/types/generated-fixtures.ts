@@ -8,7 +8,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 const same = <T extends true>(): void => {};
 
 // Exactly the folders with an index.js or index.ts and a valid name: no version, no _shared.
-same<Equal<keyof Functions, "double" | "greet" | "invoice" | "lookup" | "order" | "untyped" | "with-dash">>();
+same<Equal<keyof Functions, "double" | "greet" | "invoice" | "lookup" | "order" | "sum" | "untyped" | "with-dash">>();
 // TypeScript interfaces (one not exported), an async main: Promise<Receipt> -> Receipt.
 same<Equal<DataOf<Functions, "order">, { sku: string; quantity: number; note?: string }>>();
 same<Equal<ResultOf<Functions, "order">["lines"], { sku: string; price: number }[]>>();
@@ -24,6 +24,8 @@ same<Equal<DataOf<Functions, "greet">, { name: string; tags: string[] }>>();
 // any in, any out; no types at all.
 same<Equal<Functions["with-dash"], { data: Record<string, unknown>; result: unknown }>>();
 same<Equal<Functions["untyped"], { data: Record<string, unknown>; result: unknown }>>();
+// An array event cannot be sent (the body is a JSON object): untyped data, the result kept.
+same<Equal<Functions["sum"], { data: Record<string, unknown>; result: number }>>();
 
 const client = createClient<Functions>({ envId: "my-env" });
 

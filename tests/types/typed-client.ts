@@ -12,6 +12,9 @@ import {
   type ResultOf,
   type InvokeArgs,
   type RawResult,
+  type InvokeOptions,
+  type BodyStream,
+  type AnyResultOf,
 } from "cloudbase-fn";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -123,4 +126,53 @@ async function misuse(): Promise<void> {
   void n, s, r;
 }
 
-void typedCalls, untypedCallsAsBefore, misuse;
+// Options of the exported InvokeOptions type (their raw and stream not known): the union of what
+// the call may resolve to; the name and data are still checked.
+function forward<Name extends keyof Functions & string>(name: Name, ...args: InvokeArgs<Functions, Name, InvokeOptions>): Promise<AnyResultOf<Functions, Name>> {
+  return client.invoke(name, ...args);
+}
+
+async function anyOptions(options: InvokeOptions): Promise<void> {
+  const either = await client.invoke("hello", { name: "Ada" }, options);
+  same<Equal<typeof either, string | RawResult<string> | BodyStream | RawResult<BodyStream>>>();
+  same<Equal<typeof either, AnyResultOf<Functions, "hello">>>();
+  const noData = await client.invoke("whoami", undefined, options);
+  same<Equal<typeof noData, AnyResultOf<Functions, "whoami">>>();
+  const viaForward = await forward("list-items", {}, options);
+  same<Equal<typeof viaForward, AnyResultOf<Functions, "list-items">>>();
+  const once = await invoke<Functions, "hello">({ envId: "my-env" }, "hello", { name: "Cy" }, options);
+  same<Equal<typeof once, AnyResultOf<Functions, "hello">>>();
+  // The typed one-shot form streams as a client does.
+  const onceBody = await invoke<Functions, "hello">({ envId: "my-env" }, "hello", { name: "Cy" }, { stream: true });
+  same<Equal<typeof onceBody, BodyStream>>();
+  const onceRawBody = await invoke<Functions, "whoami">({ envId: "my-env" }, "whoami", undefined, { stream: true, raw: true });
+  same<Equal<typeof onceRawBody, RawResult<BodyStream>>>();
+
+  // @ts-expect-error: any options: still the data of the named function
+  await client.invoke("hello", { nom: "Ada" }, options);
+  // @ts-expect-error: and a name from the map
+  await client.invoke("helo", { name: "Ada" }, options);
+  // @ts-expect-error: the union is not the bare result
+  const bare: string = await client.invoke("hello", { name: "Ada" }, options);
+  // @ts-expect-error: one-shot typed stream: not the function's result
+  const notResult: string = await invoke<Functions, "hello">({ envId: "my-env" }, "hello", { name: "Cy" }, { stream: true });
+  void bare, notResult;
+}
+
+// The runtime refuses arrays as data (InvalidArgumentError): a map cannot declare them.
+// @ts-expect-error: FunctionTypes' data is not an array
+type SumTypes = FunctionTypes<number[], number>;
+// @ts-expect-error: nor a tuple
+type PairTypes = FunctionTypes<[number, number], number>;
+async function arrayData(): Promise<void> {
+  // @ts-expect-error: a map whose data is an array
+  createClient<{ sum: { data: number[]; result: number } }>({});
+  // @ts-expect-error: nor a readonly one
+  createClient<{ sum: { data: readonly string[]; result: number } }>({});
+  // Objects with array fields, interfaces and loose objects are data.
+  const withArray = createClient<{ sum: FunctionTypes<{ values: number[] }, number>; hello: Functions["hello"] }>({});
+  const total: number = await withArray.invoke("sum", { values: [1, 2] });
+  void total;
+}
+
+void typedCalls, untypedCallsAsBefore, misuse, anyOptions, arrayData;

@@ -52,13 +52,13 @@ const define = (name, code, Parent = CloudBaseError) => {
 "#;
 
 const BASE_DTS: &str = r#"export interface CloudBaseErrorOptions {
-  code?: string;
-  status?: number;
-  requestId?: string;
-  body?: string;
+  code?: string | undefined;
+  status?: number | undefined;
+  requestId?: string | undefined;
+  body?: string | undefined;
   cause?: unknown;
-  retryable?: boolean;
-  attempts?: number;
+  retryable?: boolean | undefined;
+  attempts?: number | undefined;
 }
 
 /** Base class of every error cloudbase-fn raises. */
