@@ -1,8 +1,9 @@
 'use strict';
 // cloudbase-fn-emulator runtime host.
 //
-// One long-lived Node process, started by the Rust gateway. Protocol over
-// stdin/stdout: newline-delimited JSON, one message per line.
+// One long-lived Node process, started by the Rust gateway. Protocol:
+// newline-delimited JSON, one message per line, in on stdin, out on fd 3 (a pipe of
+// its own: fd 1, which functions may write to, goes to the gateway's stderr).
 //   in : {"id":N,"dir":"/abs/fn/folder","timeoutMs":3000,"memoryMb":128,
 //         "context":{...},"event":{...}}
 //        {"id":N,"cancel":true}  the client went away: stop a streaming function
@@ -213,8 +214,11 @@ function runHost() {
   const pools = new Map(); // key -> { mtime, idle: [] }
   const running = new Map(); // invocation id -> its worker (for cancel and ack messages)
 
+  // Replies: fd 3, opened by the gateway (src/replies.rs).
+  const replies = new (require('net').Socket)({ fd: 3, readable: false, writable: true });
+  replies.on('error', () => process.exit(0));
   function send(obj) {
-    process.stdout.write(JSON.stringify(obj) + '\n');
+    replies.write(JSON.stringify(obj) + '\n');
   }
 
   function indexMtime(file) {
@@ -241,7 +245,7 @@ function runHost() {
     const worker = new Worker(__filename, {
       workerData: { file },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(4, Math.min(16, Math.floor(memoryMb / 4))) },
-      // Function logs must not reach the protocol stream on stdout.
+      // Function logs go to the gateway's stderr.
       stdout: true,
       stderr: true,
     });
@@ -407,6 +411,5 @@ function runHost() {
   // The gateway went away (even if it was killed): leave too.
   process.stdin.on('end', () => process.exit(0));
   process.stdin.on('error', () => process.exit(0));
-  process.stdout.on('error', () => process.exit(0));
   send({ id: 0, ok: true, type: 'ready', body: String(process.pid) });
 }

@@ -254,10 +254,15 @@ impl Auth {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        if value.trim_start().starts_with(tc3::ALGORITHM) {
-            return self.check_signature_header(value).map(Some);
+        // Auth schemes are case-insensitive (RFC 9110 §11.1); the value is visible ASCII here.
+        let value = value.trim_start();
+        let scheme_is = |s: &str| value.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s));
+        if scheme_is(tc3::ALGORITHM) {
+            // The SDK's parser expects the canonical spelling.
+            let canonical = [tc3::ALGORITHM, &value[tc3::ALGORITHM.len()..]].concat();
+            return self.check_signature_header(&canonical).map(Some);
         }
-        let token = match value.strip_prefix("Bearer ").map(str::trim) {
+        let token = match scheme_is("Bearer ").then(|| value["Bearer ".len()..].trim()) {
             None | Some("") => return Err(missing()),
             Some(t) => t,
         };

@@ -3,23 +3,20 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use hyper::body::{Body as HttpBody, Bytes, Incoming};
+use hyper::body::Incoming;
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 
 use crate::body::{Body, DropConnection};
+use crate::request::{read_body, refuse, validate_event, MAX_BODY};
 use crate::respond::{new_request_id, Req, JSON, TEXT};
 use crate::runtime::{Invocation, Outcome, Reply, Runtime};
-
-/// Largest accepted request body (the real gateway limits it too).
-pub const MAX_BODY: usize = 6 * 1024 * 1024;
 
 /// Default per-function settings (overridden by `config.json`).
 const DEFAULT_TIMEOUT_MS: u64 = 3000;
@@ -54,6 +51,8 @@ pub struct Config {
     pub faults: bool,
     /// `--auth`, `--token-ttl`, `--secret-id`/`--secret-key` (src/auth.rs).
     pub auth: crate::auth::Auth,
+    /// `--read-timeout`: the longest wait for the next bytes of a request body.
+    pub read_timeout: Duration,
 }
 
 struct FnEntry {
@@ -107,65 +106,6 @@ fn query_flag(query: Option<&str>, key: &str) -> Option<String> {
     })
 }
 
-/// Discards the rest of a refused body: up to 64 MiB, and never waits more than 500 ms for a frame
-/// (a client that declared more than it sends must not hold the answer back).
-async fn drain(body: &mut Incoming) {
-    let mut seen = 0usize;
-    while seen < 64 * 1024 * 1024 {
-        let next = std::future::poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx));
-        match tokio::time::timeout(Duration::from_millis(500), next).await {
-            Ok(Some(Ok(frame))) => seen += frame.data_ref().map_or(0, |d| d.len()),
-            _ => return,
-        }
-    }
-}
-
-/// Reads the whole request body, up to `MAX_BODY` bytes.
-async fn read_body(body: &mut Incoming) -> Result<Result<Bytes, ()>, DropConnection> {
-    let mut first: Option<Bytes> = None;
-    let mut rest: Vec<u8> = Vec::new();
-    loop {
-        let frame = std::future::poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await;
-        let Some(frame) = frame else { break };
-        let frame = frame.map_err(|_| DropConnection)?;
-        let Ok(data) = frame.into_data() else { continue };
-        let total = first.as_ref().map_or(0, |f| f.len()) + rest.len() + data.len();
-        if total > MAX_BODY {
-            return Ok(Err(()));
-        }
-        match &first {
-            None if rest.is_empty() => first = Some(data),
-            _ => {
-                if let Some(f) = first.take() {
-                    rest.extend_from_slice(&f);
-                }
-                rest.extend_from_slice(&data);
-            }
-        }
-    }
-    Ok(Ok(match first {
-        Some(f) => f,
-        None => Bytes::from(rest),
-    }))
-}
-
-/// The body must be a JSON object (empty counts as `{}`).
-fn validate_event(body: Bytes) -> Result<Bytes, &'static str> {
-    let Some(start) = body.iter().position(|c| !c.is_ascii_whitespace()) else {
-        return Ok(Bytes::from_static(b"{}"));
-    };
-    if std::str::from_utf8(&body).is_err() {
-        return Err("request body is not valid UTF-8 JSON");
-    }
-    if body[start] != b'{' {
-        return Err("request body must be a JSON object");
-    }
-    if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
-        return Err("request body is not valid JSON");
-    }
-    Ok(body)
-}
-
 // ---------------------------------------------------------------------------
 // The service
 // ---------------------------------------------------------------------------
@@ -177,64 +117,63 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         return Ok(preflight(&r, req.headers()));
     }
 
-    let path = req.uri().path();
+    let (parts, mut incoming) = req.into_parts();
+    let path = parts.uri.path();
     let Some(name) = path.strip_prefix("/v1/functions/") else {
         if state.cfg.auth.serves(path) {
-            let path = path.to_string();
-            let (parts, mut incoming) = req.into_parts();
-            let body = read_body(&mut incoming).await?.unwrap_or_default();
-            let (status, v) = state.cfg.auth.route(&parts.method, &path, &parts.headers, &body);
+            let body = read_body(&mut incoming, state.cfg.read_timeout).await?.unwrap_or_default();
+            let (status, v) = state.cfg.auth.route(&parts.method, path, &parts.headers, &body);
             let mut resp = r.json(&v);
             *resp.status_mut() = status;
             return Ok(resp);
         }
         if state.cfg.faults {
-            if path == "/__emulator/stats" && req.method() == Method::GET {
+            if path == "/__emulator/stats" && parts.method == Method::GET {
                 let pid = state.runtime.host_pid();
-                return Ok(r.json(&json!({
+                return refuse(&mut incoming, r.json(&json!({
                     "requests": state.requests.load(Ordering::Relaxed),
                     "hostPid": pid,
                     "drips": state.drips.load(Ordering::Relaxed),
                     "streams": state.streams.load(Ordering::Relaxed),
-                })));
+                })))
+                .await;
             }
-            if path == "/__emulator/reset" && req.method() == Method::POST {
+            if path == "/__emulator/reset" && parts.method == Method::POST {
                 state.requests.store(0, Ordering::Relaxed);
                 state.flaky.lock().unwrap().clear();
-                return Ok(r.json(&json!({ "ok": true })));
+                return refuse(&mut incoming, r.json(&json!({ "ok": true }))).await;
             }
         }
-        return Ok(r.error("NOT_FOUND", format!("no route for {} {}", req.method(), path)));
+        let resp = r.error("NOT_FOUND", format!("no route for {} {}", parts.method, path));
+        return refuse(&mut incoming, resp).await;
     };
-    if req.method() != Method::POST {
-        return Ok(r.error("METHOD_NOT_ALLOWED", format!("method {} is not allowed, use POST", req.method())));
+    if parts.method != Method::POST {
+        let resp = r.error("METHOD_NOT_ALLOWED", format!("method {} is not allowed, use POST", parts.method));
+        return refuse(&mut incoming, resp).await;
     }
     state.requests.fetch_add(1, Ordering::Relaxed);
 
     // Auth (src/auth.rs); a TC3 signature is finished once the body is in.
-    let signature = match state.cfg.auth.check(&state.cfg.tokens, req.headers()) {
+    let signature = match state.cfg.auth.check(&state.cfg.tokens, &parts.headers) {
         Ok(s) => s,
-        Err((code, message)) => return Ok(r.error(code, message)),
+        Err((code, message)) => return refuse(&mut incoming, r.error(code, message)).await,
     };
 
     if !is_valid_name(name) {
-        return Ok(r.error(
-            "INVALID_PARAM",
-            "function name must match ^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$",
-        ));
+        let resp = r.error("INVALID_PARAM", "function name must match ^[a-zA-Z][a-zA-Z0-9_-]{0,58}[a-zA-Z0-9]$");
+        return refuse(&mut incoming, resp).await;
     }
     let name = name.to_string();
-    let query = req.uri().query().map(str::to_string);
-    let webfn = req.headers().get("x-tcb-webfn").and_then(|v| v.to_str().ok()).map(str::trim) == Some("true")
+    let query = parts.uri.query().map(str::to_string);
+    let webfn = parts.headers.get("x-tcb-webfn").and_then(|v| v.to_str().ok()).map(str::trim) == Some("true")
         || query_flag(query.as_deref(), "webfn").as_deref() == Some("true");
-    let qualifier = req
-        .headers()
+    // Not visible ASCII: kept (lossily) so that it is refused as an unknown qualifier below,
+    // rather than ignored in favour of the default version.
+    let qualifier = parts
+        .headers
         .get("x-qualifier")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(str::to_string);
-    let (parts, mut incoming) = req.into_parts();
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
+        .filter(|q| !q.is_empty());
 
     // Body.
     let too_large = parts
@@ -243,12 +182,11 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
         .is_some_and(|n| n > MAX_BODY as u64);
-    let raw = if too_large { Err(()) } else { read_body(&mut incoming).await? };
+    let raw = if too_large { Err(()) } else { read_body(&mut incoming, state.cfg.read_timeout).await? };
     let Ok(raw) = raw else {
-        // Let the client finish sending before answering: a client still writing when the
-        // connection closes sees a reset, not the answer.
-        drain(&mut incoming).await;
-        return Ok(r.error("EXCEED_MAX_PAYLOAD_SIZE", format!("request body exceeds the limit of {MAX_BODY} bytes")));
+        // Let the client finish sending before answering (see `refuse`).
+        let resp = r.error("EXCEED_MAX_PAYLOAD_SIZE", format!("request body exceeds the limit of {MAX_BODY} bytes"));
+        return refuse(&mut incoming, resp).await;
     };
     if let Some(pending) = &signature {
         if let Err((code, message)) = state.cfg.auth.verify_signature(pending, &parts, &raw) {
@@ -322,11 +260,12 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
         Ok(call) => call,
         Err(outcome) => return Ok(respond(&r, outcome)),
     };
-    let mut permit = Some(permit);
+    // The slot is taken until the function stops, even after its client has gone (this future is
+    // then dropped, but the function runs on).
+    call.hold_until_end(Box::new(permit));
     loop {
         match call.next().await {
-            // The slot is taken until the function stops, even after its client has gone.
-            Reply::Stream => call.hold_until_end(Box::new((permit.take(), crate::sse::Live::new(&state.streams)))),
+            Reply::Stream => call.hold_until_end(Box::new(crate::sse::Live::new(&state.streams))),
             Reply::Chunk(first) => return Ok(crate::sse::response(&r, Some(first), Some(call))),
             Reply::Done(outcome) => return Ok(respond(&r, outcome)),
         }

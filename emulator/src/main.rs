@@ -5,6 +5,8 @@ mod auth;
 mod body;
 mod faults;
 mod gateway;
+mod replies;
+mod request;
 mod respond;
 mod runtime;
 mod sse;
@@ -13,10 +15,11 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::signal::unix::{signal, SignalKind};
 
@@ -26,6 +29,7 @@ const USAGE: &str = "\
 usage: cloudbase-fn-emulator [--port 8787] [--host 127.0.0.1] [--functions ./functions]
                              [--token T]... [--faults] [--auth] [--token-ttl SECONDS]
                              [--secret-id ID --secret-key KEY] [--publishable-key K]... [--deny-anonymous]
+                             [--read-timeout SECONDS]
 
   --port N         port to listen on (0 = ephemeral; default 8787)
   --host H         address to bind (default 127.0.0.1)
@@ -40,9 +44,15 @@ usage: cloudbase-fn-emulator [--port 8787] [--host 127.0.0.1] [--functions ./fun
   --publishable-key K  accept Bearer K as a publishable key (anonymous-user rights; repeatable)
   --deny-anonymous the gateway's default policy: anonymous users' tokens (from --auth) and
                    publishable keys get 403 ACTION_FORBIDDEN (FunctionsHttpApiAllow not granted)
+  --read-timeout S close a connection whose client sends nothing for S seconds while a request
+                   head or body is due, idle keep-alive connections included (default 30)
 
 The first line on stdout is `listening on http://<host>:<port>`.
 Env: CLOUDBASE_FN_EMULATOR_NODE = node binary (default: `node` from PATH).";
+
+/// How long a client may send nothing while a request head (or the next one, on an idle
+/// keep-alive connection) or body is due: hyper's own server default.
+const DEFAULT_READ_TIMEOUT_S: u64 = 30;
 
 struct Args {
     port: u16,
@@ -56,6 +66,7 @@ struct Args {
     deny_anonymous: bool,
     secret_id: Option<String>,
     secret_key: Option<String>,
+    read_timeout_s: u64,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -71,6 +82,7 @@ fn parse_args() -> Result<Args, String> {
         deny_anonymous: false,
         secret_id: None,
         secret_key: None,
+        read_timeout_s: DEFAULT_READ_TIMEOUT_S,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -93,6 +105,13 @@ fn parse_args() -> Result<Args, String> {
             "--token-ttl" => {
                 a.token_ttl =
                     value("--token-ttl")?.parse().map_err(|_| "--token-ttl must be a number of seconds".to_string())?
+            }
+            "--read-timeout" => {
+                a.read_timeout_s = value("--read-timeout")?
+                    .parse()
+                    .ok()
+                    .filter(|s| *s > 0)
+                    .ok_or_else(|| "--read-timeout must be a whole number of seconds, at least 1".to_string())?
             }
             "--secret-id" => a.secret_id = Some(value("--secret-id")?).filter(|v| !v.is_empty()),
             "--secret-key" => a.secret_key = Some(value("--secret-key")?).filter(|v| !v.is_empty()),
@@ -158,6 +177,7 @@ async fn run(args: Args) -> i32 {
             tokens: args.tokens,
             faults: args.faults,
             auth,
+            read_timeout: Duration::from_secs(args.read_timeout_s),
         },
         runtime,
     ));
@@ -191,15 +211,23 @@ async fn run(args: Args) -> i32 {
             Ok(c) => c,
             Err(_) => {
                 // e.g. EMFILE: back off briefly instead of spinning.
-                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                tokio::time::sleep(Duration::from_millis(10)).await;
                 continue;
             }
         };
         let _ = stream.set_nodelay(true);
         let state = state.clone();
+        let read_timeout = Duration::from_secs(args.read_timeout_s);
         tokio::spawn(async move {
             let svc = service_fn(move |req| gateway::handle(state.clone(), req));
-            let _ = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), svc).await;
+            // A stalled head, or an idle keep-alive connection (hyper times the wait for the next
+            // head), is closed: otherwise it holds its socket for ever. Bodies: src/request.rs.
+            let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(read_timeout)
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), svc)
+                .await;
         });
     }
 }

@@ -1,9 +1,11 @@
 //! The JavaScript runtime: one long-lived Node process (`runtime/host.js`)
-//! spoken to over stdin/stdout with newline-delimited JSON. Many invocations
-//! are in flight at once, matched by id. If the host dies, every in-flight
-//! invocation fails with FUNCTION_INVOCATION_FAILED and the next call starts a
-//! fresh host. A function that returns an async iterable streams: the host
-//! sends its events one by one (`Reply::Chunk`) until the end.
+//! spoken to with newline-delimited JSON: requests on its stdin, replies on a
+//! pipe of their own (src/replies.rs). Many invocations are in flight at once,
+//! matched by id. If the host dies, every in-flight invocation fails with
+//! FUNCTION_INVOCATION_FAILED (FUNCTION_STATUS_ABNORMAL if it never got ready)
+//! and the next call starts a fresh host. A function that returns an async
+//! iterable streams: the host sends its events one by one (`Reply::Chunk`)
+//! until the end.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -15,12 +17,10 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, Sleep};
-
-const HOST_JS: &str = include_str!("../runtime/host.js");
 
 /// What an invocation produced.
 #[derive(Debug)]
@@ -64,6 +64,23 @@ struct Host {
     /// `None` once the host is gone: no new invocation may be registered.
     pending: Mutex<Option<Pending>>,
     alive: AtomicBool,
+    /// Whether the host sent its ready line: a host that exits before is a runtime that cannot
+    /// start (a bad `CLOUDBASE_FN_EMULATOR_NODE`), not a failed invocation.
+    ready: AtomicBool,
+}
+
+impl Host {
+    /// The answer to invocations the host will never run, because it has exited.
+    fn gone(&self, node: &Path) -> Outcome {
+        if self.ready.load(Ordering::Acquire) {
+            Outcome::err("FUNCTION_INVOCATION_FAILED", "the function runtime exited during the invocation")
+        } else {
+            Outcome::err(
+                "FUNCTION_STATUS_ABNORMAL",
+                format!("the function runtime ({}) exited before it was ready", node.display()),
+            )
+        }
+    }
 }
 
 pub struct Runtime {
@@ -88,7 +105,7 @@ impl Runtime {
         let node = std::env::var_os("CLOUDBASE_FN_EMULATOR_NODE")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("node"));
-        let script = write_host_script()?;
+        let script = crate::replies::write_host_script()?;
         Ok(Runtime { node, script, host: Mutex::new(None), next_id: AtomicU64::new(1) })
     }
 
@@ -127,27 +144,29 @@ impl Runtime {
     }
 
     fn spawn_host(&self) -> Result<Arc<Host>, String> {
+        let cannot = |e: std::io::Error| format!("cannot start the Node runtime ({}): {e}", self.node.display());
         let mut cmd = Command::new(&self.node);
         cmd.arg(&self.script)
             .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
+            // What functions write to fd 1 goes where their console output goes.
+            .stdout(std::io::stderr())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             // Own process group: a Ctrl-C in the terminal reaches only the
             // emulator, which then kills the host itself.
             .process_group(0);
-        let mut child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start the Node runtime ({}): {e}", self.node.display()))?;
+        let (replies, write_end) = crate::replies::attach(&mut cmd).map_err(cannot)?;
+        let mut child = cmd.spawn().map_err(cannot)?;
+        drop(write_end); // the host holds it now: its exit closes the channel
         let pid = child.id().unwrap_or(0);
         let mut stdin = child.stdin.take().expect("piped stdin");
-        let stdout = child.stdout.take().expect("piped stdout");
         let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
         let host = Arc::new(Host {
             pid,
             tx,
             pending: Mutex::new(Some(HashMap::new())),
             alive: AtomicBool::new(true),
+            ready: AtomicBool::new(false),
         });
 
         // Writer: batches queued messages into as few writes as possible.
@@ -165,14 +184,18 @@ impl Runtime {
             }
         });
 
-        // Reader: routes replies; on EOF fails everything still in flight.
+        // Reader: routes replies; once the host is gone, fails everything still in flight.
         let h = host.clone();
+        let node = self.node.clone();
         tokio::spawn(async move {
-            let mut lines = BufReader::with_capacity(64 * 1024, stdout).lines();
-            while let Ok(Some(line)) = lines.next_line().await {
-                let Some((id, reply)) = parse_reply(&line) else { continue };
+            crate::replies::read(replies, &mut child, |line| {
+                let Some((id, reply)) = parse_reply(line) else { return };
+                if id == 0 {
+                    h.ready.store(true, Ordering::Release);
+                    return;
+                }
                 let mut g = h.pending.lock().unwrap();
-                let Some(p) = g.as_mut() else { continue };
+                let Some(p) = g.as_mut() else { return };
                 if matches!(reply, Reply::Done(_)) {
                     let slot = p.remove(&id);
                     drop(g); // the slot's hold is released outside the lock
@@ -182,19 +205,20 @@ impl Runtime {
                 } else if let Some(slot) = p.get(&id) {
                     let _ = slot.tx.send(reply);
                 }
-            }
+            })
+            .await;
             let drained = {
                 let mut p = h.pending.lock().unwrap();
                 h.alive.store(false, Ordering::Release);
                 p.take()
             };
             for (_, slot) in drained.into_iter().flatten() {
-                let _ = slot.tx.send(Reply::Done(Outcome::err(
-                    "FUNCTION_INVOCATION_FAILED",
-                    "the function runtime exited during the invocation",
-                )));
+                let _ = slot.tx.send(Reply::Done(h.gone(&node)));
             }
-            let _ = child.wait().await;
+            if !h.ready.load(Ordering::Acquire) {
+                eprintln!("warning: the Node runtime ({}) exited before it was ready", node.display());
+            }
+            let _ = child.kill().await;
         });
         Ok(host)
     }
@@ -206,12 +230,7 @@ impl Runtime {
         let (tx, rx) = mpsc::unbounded_channel();
         match host.pending.lock().unwrap().as_mut() {
             Some(p) => p.insert(id, Slot { tx, hold: None }),
-            None => {
-                return Err(Outcome::err(
-                    "FUNCTION_INVOCATION_FAILED",
-                    "the function runtime exited during the invocation",
-                ))
-            }
+            None => return Err(host.gone(&self.node)),
         };
         // The host enforces the time limit itself (terminating the worker);
         // this is a backstop in case the host stops answering.
@@ -289,6 +308,10 @@ impl Call {
                 if self.deadline.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
                 }
+                // The host stopped answering for this invocation: whatever it holds (its
+                // concurrency slot) must not stay taken for ever.
+                let slot = self.host.pending.lock().unwrap().as_mut().and_then(|p| p.remove(&self.id));
+                drop(slot);
                 Reply::Done(Outcome::err(
                     "FUNCTION_TIME_LIMIT_EXCEEDED",
                     format!("function exceeded its time limit of {} ms", self.timeout_ms),
@@ -300,11 +323,15 @@ impl Call {
         Poll::Ready(reply)
     }
 
-    /// Keeps `hold` until the host reports the end of the invocation (dropped at once if it has).
+    /// Keeps `hold` (besides anything held already) until the host reports the end of the
+    /// invocation, or dies; dropped at once if that has happened.
     pub fn hold_until_end(&self, hold: Box<dyn Send>) {
         let mut g = self.host.pending.lock().unwrap();
         if let Some(slot) = g.as_mut().and_then(|p| p.get_mut(&self.id)) {
-            slot.hold = Some(hold);
+            slot.hold = Some(match slot.hold.take() {
+                Some(held) => Box::new((held, hold)),
+                None => hold,
+            });
         }
     }
 
@@ -321,7 +348,8 @@ impl Drop for Call {
         }
         let mut g = self.host.pending.lock().unwrap();
         if let Some(p) = g.as_mut() {
-            // A running stream stays registered until the host reports that it stopped.
+            // An invocation holding something (its concurrency slot) stays registered until the
+            // host reports that it stopped.
             if p.get(&self.id).is_some_and(|slot| slot.hold.is_none()) {
                 p.remove(&self.id);
             }
@@ -333,7 +361,7 @@ fn parse_reply(line: &str) -> Option<(u64, Reply)> {
     let v: serde_json::Value = serde_json::from_str(line).ok()?;
     let id = v.get("id")?.as_u64()?;
     if id == 0 {
-        return None; // the host's "ready" line
+        return Some((0, Reply::Done(Outcome::End))); // the host's "ready" line
     }
     if let Some(chunk) = v.get("chunk").and_then(|x| x.as_str()) {
         return Some((id, Reply::Chunk(chunk.to_string())));
@@ -355,23 +383,4 @@ fn parse_reply(line: &str) -> Option<(u64, Reply)> {
         }
     };
     Some((id, Reply::Done(outcome)))
-}
-
-/// Writes the embedded host script to a content-addressed temp file (atomic
-/// rename, so concurrent emulators never see a half-written script).
-fn write_host_script() -> std::io::Result<PathBuf> {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in HOST_JS.bytes() {
-        hash ^= b as u64;
-        hash = hash.wrapping_mul(0x100_0000_01b3);
-    }
-    let dir = std::env::temp_dir();
-    let path = dir.join(format!("cloudbase-fn-emulator-host-{hash:016x}.js"));
-    if std::fs::read_to_string(&path).map(|s| s == HOST_JS).unwrap_or(false) {
-        return Ok(path);
-    }
-    let tmp = dir.join(format!("cloudbase-fn-emulator-host-{hash:016x}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, HOST_JS)?;
-    std::fs::rename(&tmp, &path)?;
-    Ok(path)
 }

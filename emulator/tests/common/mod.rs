@@ -27,7 +27,13 @@ pub struct Emu {
 impl Emu {
     /// Starts the emulator on an ephemeral port with `--functions dir` plus `extra` flags.
     pub fn start(dir: PathBuf, extra: &[&str]) -> Emu {
+        Emu::start_env(dir, extra, &[])
+    }
+
+    /// `start` with extra environment variables for the emulator.
+    pub fn start_env(dir: PathBuf, extra: &[&str], env: &[(&str, &str)]) -> Emu {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cloudbase-fn-emulator"))
+            .envs(env.iter().copied())
             .arg("--port")
             .arg("0")
             .arg("--functions")
