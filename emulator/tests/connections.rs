@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use cloudbase_fn::contract::tc3::{self, Payload, SignInput};
+use cloudbase_fn::contract::tc3;
 use common::*;
 
 /// Sends `data`, then waits for the server to close the connection; how long that took.
@@ -104,20 +104,7 @@ fn the_signature_is_checked_after_the_body_size_and_before_the_body_json() {
     // A bad signature over a body that is not an object: the signature is what is refused.
     emu.req("POST", "/v1/functions/echo", &h(bad), b"[1]").assert_error(401, "SIGN_PARAM_INVALID");
     // A good signature over it: then the body.
-    let good = tc3::sign(&SignInput {
-        method: "POST",
-        host: "127.0.0.1",
-        path: "/v1/functions/echo",
-        query: "",
-        content_type: "application/json",
-        extra_headers: &[],
-        payload: Payload::Bytes(b"[1]"),
-        timestamp: now,
-        service: tc3::SERVICE,
-        secret_id: "AKIDorder",
-        secret_key: "order-key",
-        session_token: None,
-    });
+    let good = tc3_post("/v1/functions/echo", b"[1]", "AKIDorder", "order-key", now);
     let good: &'static str = Box::leak(good.into_boxed_str());
     emu.req("POST", "/v1/functions/echo", &h(good), b"[1]").assert_error(400, "FUNCTION_PARAM_INVALID");
     // Too large is decided before the signature.

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use cloudbase_fn::contract::tc3::{self, Payload, SignInput};
+use cloudbase_fn::contract::tc3;
 use common::*;
 
 #[test]
@@ -74,20 +74,7 @@ fn authorization_schemes_are_case_insensitive() {
 
     let body = br#"{"tc3":1}"#;
     let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    let auth = tc3::sign(&SignInput {
-        method: "POST",
-        host: "127.0.0.1",
-        path: "/v1/functions/echo",
-        query: "",
-        content_type: "application/json",
-        extra_headers: &[],
-        payload: Payload::Bytes(body),
-        timestamp,
-        service: tc3::SERVICE,
-        secret_id: ID,
-        secret_key: KEY,
-        session_token: None,
-    });
+    let auth = tc3_post("/v1/functions/echo", body, ID, KEY, timestamp);
     assert_eq!(call(&auth, body).status, 200);
     let rest = auth.strip_prefix(tc3::ALGORITHM).unwrap();
     for scheme in ["tc3-hmac-sha256", "Tc3-Hmac-Sha256"] {

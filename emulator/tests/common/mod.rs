@@ -262,3 +262,23 @@ impl Conn {
         self.read_response(method)
     }
 }
+
+/// A TC3 `Authorization` value for `POST {path}` to the emulator (Host 127.0.0.1, a JSON body),
+/// signed at `timestamp` with `secret_id` / `secret_key`.
+pub fn tc3_post(path: &str, body: &[u8], secret_id: &str, secret_key: &str, timestamp: u64) -> String {
+    use cloudbase_fn::contract::tc3::{self, Payload, SignInput};
+    tc3::sign(&SignInput {
+        method: "POST",
+        host: "127.0.0.1",
+        path,
+        query: "",
+        content_type: "application/json",
+        extra_headers: &[],
+        payload: Payload::Bytes(body),
+        timestamp,
+        service: tc3::SERVICE,
+        secret_id,
+        secret_key,
+        session_token: None,
+    })
+}
