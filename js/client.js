@@ -160,8 +160,8 @@ async function invoke(client, name, data, options, mode) {
         const pending = tokens.get(call.force);
         if (typeof pending === "string") return withToken(pending);
         return until(pending).then(withToken, (stopped) => {
-          // This call stopped waiting (its timer or signal): a provider that hangs must not hold
-          // the calls after it, so the next one asks again.
+          // The wait ended without a token (this call's timer or signal, or the provider failed):
+          // a provider that hangs must not hold the calls after it, so the next one asks again.
           tokens.abandon(pending);
           throw stopped instanceof CloudBaseError && call.attempted > 0 ? withAttempts(stopped, call.attempted) : stopped;
         });
