@@ -11,7 +11,8 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::unix::pipe;
 use tokio::process::{Child, Command};
 
-const HOST_JS: &str = include_str!("../runtime/host.js");
+/// The host and, after it, the worker side it starts as its threads (one file: `new Worker(__filename)`).
+const HOST_JS: &str = concat!(include_str!("../runtime/host.js"), include_str!("../runtime/worker.js"));
 
 /// The host's end of the channel (host.js `REPLY_FD`).
 const REPLY_FD: i32 = 3;

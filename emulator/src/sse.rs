@@ -1,6 +1,6 @@
 //! Streaming functions: when `main` returns an async iterable, the answer is a
 //! `text/event-stream` whose events are written as the function yields them
-//! (the host formats each item, see `sseEvent` in runtime/host.js).
+//! (the host formats each item, see `sseEvent` in runtime/worker.js).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
