@@ -135,6 +135,8 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Respons
                     "hostPid": pid,
                     "drips": state.drips.load(Ordering::Relaxed),
                     "streams": state.streams.load(Ordering::Relaxed),
+                    "running": state.runtime.running(),
+                    "left": state.runtime.left(),
                 })))
                 .await;
             }

@@ -88,6 +88,8 @@ pub struct Runtime {
     script: PathBuf,
     host: Mutex<Option<Arc<Host>>>,
     next_id: AtomicU64,
+    /// Invocations whose client went away before the end (the stats' `left`).
+    left: Arc<AtomicU64>,
 }
 
 pub struct Invocation<'a> {
@@ -106,13 +108,25 @@ impl Runtime {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("node"));
         let script = crate::replies::write_host_script()?;
-        Ok(Runtime { node, script, host: Mutex::new(None), next_id: AtomicU64::new(1) })
+        Ok(Runtime { node, script, host: Mutex::new(None), next_id: AtomicU64::new(1), left: Arc::default() })
     }
 
     /// Process id of the current host, if one is running.
     pub fn host_pid(&self) -> Option<u32> {
         let g = self.host.lock().unwrap();
         g.as_ref().filter(|h| h.alive.load(Ordering::Acquire)).map(|h| h.pid)
+    }
+
+    /// Invocations the host is running: sent to it and not yet reported ended (the stats' `running`,
+    /// which tests wait on instead of sleeping).
+    pub fn running(&self) -> usize {
+        let g = self.host.lock().unwrap();
+        g.as_ref().and_then(|h| h.pending.lock().unwrap().as_ref().map(HashMap::len)).unwrap_or(0)
+    }
+
+    /// How many invocations' clients went away before the end.
+    pub fn left(&self) -> u64 {
+        self.left.load(Ordering::Relaxed)
     }
 
     /// Kills the host (used on shutdown).
@@ -238,6 +252,7 @@ impl Runtime {
         let guard = Duration::from_millis(inv.timeout_ms + 12_000);
         let call = Call {
             host: host.clone(),
+            left: self.left.clone(),
             id,
             rx,
             done: false,
@@ -272,6 +287,7 @@ impl Runtime {
 /// which stops a streaming function.
 pub struct Call {
     host: Arc<Host>,
+    left: Arc<AtomicU64>,
     id: u64,
     rx: mpsc::UnboundedReceiver<Reply>,
     done: bool,
@@ -345,6 +361,7 @@ impl Drop for Call {
     fn drop(&mut self) {
         if !self.done {
             let _ = self.host.tx.send(format!("{{\"id\":{},\"cancel\":true}}\n", self.id).into_bytes());
+            self.left.fetch_add(1, Ordering::Relaxed);
         }
         let mut g = self.host.pending.lock().unwrap();
         if let Some(p) = g.as_mut() {

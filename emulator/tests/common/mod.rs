@@ -83,6 +83,20 @@ impl Emu {
     pub fn stats(&self) -> Value {
         self.req("GET", "/__emulator/stats", &[], b"").json()
     }
+
+    /// Waits until the stats satisfy `ready` (what a test would otherwise sleep for: a call in
+    /// flight, a client's leaving seen); fails after 10 s.
+    pub fn wait_stats(&self, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
+        let t = std::time::Instant::now();
+        loop {
+            let s = self.stats();
+            if ready(&s) {
+                return s;
+            }
+            assert!(t.elapsed() < std::time::Duration::from_secs(10), "never {what}: {s}");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
 }
 
 impl Drop for Emu {
