@@ -5,8 +5,8 @@
 //
 // Node: each sample is a new `node` process whose first statement takes performance.now() (so
 // the figure starts inside the process: Node's own boot, which is the same for everyone, is shown
-// apart as "node boot"; two floors are shown too: an empty module by path, and an empty package by
-// name), then `await import("<package>")` by its name, resolved through the
+// apart as "node boot"; three floors are shown too: an empty module by path, an empty package by
+// name, and a package by name that only compiles and instantiates the core's wasm), then `await import("<package>")` by its name, resolved through the
 // node_modules of a throw-away project whose cloudbase-fn is a symlink to pkg/, as a user's
 // would be, then the client is created. The contenders are interleaved: each of the `runs`
 // iterations runs one process per contender, the order rotating, after one unmeasured warm-up
@@ -54,11 +54,23 @@ writeFileSync(
   join(proj, "node_modules", "empty-package", "package.json"),
   JSON.stringify({ name: "empty-package", type: "module", exports: { ".": { browser: "./index.js", node: { import: "./index.js" }, default: "./index.js" } } }),
 );
+// The floor for any package that carries the core: an empty package by name that only compiles
+// and instantiates the core's wasm (the server build, inlined as base64 as the Node entry has it).
+const coreWasm = join(pkgDir, "server", "cloudbase_fn_bg.wasm");
+if (havePkg) {
+  mkdirSync(join(proj, "node_modules", "wasm-package"));
+  writeFileSync(
+    join(proj, "node_modules", "wasm-package", "index.js"),
+    `export const core = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(${JSON.stringify(readFileSync(coreWasm).toString("base64"))}, "base64")), {}).exports;\n`,
+  );
+  writeFileSync(join(proj, "node_modules", "wasm-package", "package.json"), JSON.stringify({ name: "wasm-package", type: "module", exports: "./index.js" }));
+}
 const SDK = "cloudbase-fn";
 const SUPA = "@supabase/functions-js";
 const cases = [
   { name: "(floor: an empty ES module)", code: `await import("./empty.mjs");`, call: "" },
   { name: "(floor: an empty package)", code: `await import("empty-package");`, call: "" },
+  ...(havePkg ? [{ name: "(floor: the core's wasm alone)", code: `await import("wasm-package");`, call: "" }] : []),
   {
     name: SDK,
     code: `const { createClient } = await import("cloudbase-fn");
