@@ -115,3 +115,18 @@ fn the_wire_reads_typed_records_and_runs_operations() {
     assert_eq!(args.text(), None, "invalid UTF-8");
     assert!(matches!(wire::run(99, &mut wire::Args::new(&[])), wire::Answer::Text(t) if t.contains("no such operation")));
 }
+
+#[test]
+fn a_huge_header_count_is_refused_before_anything_is_allocated() {
+    // Found by fuzz/fuzz_targets/wire.rs (configureCall, no headers, count 2^31): the count sized
+    // a Vec before it was checked against the packing (80 GB natively, a trap in wasm32), and in
+    // wasm32 `2 * count - 1` wrapped, so 2^31 + 1 passed for one pair.
+    let found = [3, 3, 3, 3, 65, 42, 3, 3, 3, 3, 3, 2, 0, 0, 0, 0, 0, 0, 224, 65];
+    assert!(matches!(wire::run(1, &mut wire::Args::new(&found)), wire::Answer::Text(t) if t.contains("line breaks")));
+    for count in [1 << 31, (1 << 31) + 1, u32::MAX] {
+        let call = configure_call(None, false, None, false, false, false, None, None, None, None, "a\nb", count);
+        assert!(call.contains("line breaks"), "{count}: {call}");
+        let client = configure_client(Some("my-env"), None, false, None, None, false, false, None, None, None, None, "a\nb", count, None);
+        assert!(client.contains("line breaks"), "{count}: {client}");
+    }
+}
