@@ -54,6 +54,9 @@ test("packed files: what the entries load, the types and the mini-program's wasm
   // bin/: cloudbase-fn-types, the function-map generator (a command, loaded by no entry).
   const extras = ["README.md", "package.json", "index.d.ts", "index.d.cts", "miniprogram.d.ts", "testing.d.ts", "testing.d.cts", "cloudbase_fn_bg.wasm", "bin/cloudbase-fn-types.js", ...mpDist];
   assert.deepEqual(packed, [...new Set([...Object.values(graph).flat(), ...extras])].sort(), "packed files nothing loads");
+  // "sideEffects" names only packed files (a stale name misleads whoever reads the field).
+  const { sideEffects } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  for (const f of sideEffects) assert.ok(packed.includes(f.replace(/^\.\//, "")), `sideEffects names ${f}, which is not packed`);
 
   // Browsers, Node (ESM and CommonJS), Deno and Bun compile an inlined copy at import: no .wasm to
   // locate. Workers import the server build's .wasm as a module; mini-programs instantiate the web
