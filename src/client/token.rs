@@ -12,8 +12,9 @@ use std::sync::Arc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TokenRequest {
-    /// `true` when the gateway refused the last token (HTTP 401, `ACCESS_TOKEN_EXPIRED`,
-    /// `INVALID_ACCESS_TOKEN`, `CHECK_LOGIN_FAILED`): return a new one, not a cached one. The
+    /// `true` when the gateway refused the last token (any HTTP 401, or a code of
+    /// [`AUTH_REJECTION_CODES`](crate::contract::jwt::AUTH_REJECTION_CODES) such as
+    /// `ACCESS_TOKEN_EXPIRED` whatever the status): return a new one, not a cached one. The
     /// client asks this at most once per call.
     pub force_refresh: bool,
 }
@@ -21,7 +22,8 @@ pub struct TokenRequest {
 /// Gives access tokens (sent as `Authorization: Bearer <token>`).
 ///
 /// Implemented for any `Fn(TokenRequest) -> impl Future<Output = Result<String, E>>` closure
-/// (`E: Into<BoxError>`), so `|req| async move { … }` works. An `Err`, or a token that cannot be
+/// (`E: Into<BoxError>`), so `|req: TokenRequest| async move { … }` works (the parameter's type
+/// must be written: a closure passed where a trait is expected gets no type for it). An `Err`, or a token that cannot be
 /// sent in a header (empty, control characters, surrounding spaces), fails the call with
 /// [`ErrorKind::Auth`](super::ErrorKind::Auth) (`AUTH_ERROR`, the provider's error as source)
 /// and nothing more is sent; the error's [`attempts`](super::Error::attempts) counts the
