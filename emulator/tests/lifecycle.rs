@@ -36,6 +36,15 @@ fn host_crash_fails_in_flight_calls_and_recovers() {
     assert!(!std::path::Path::new(&format!("/proc/{pid1}")).exists() || is_zombie(pid1));
 }
 
+/// Waits (3 s at most) for the runtime host `pid` to have exited: gone, or a zombie.
+fn wait_until_gone(pid: u64) {
+    let t = Instant::now();
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() && !is_zombie(pid) {
+        assert!(t.elapsed() < Duration::from_secs(3), "runtime host {pid} still running");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn is_zombie(pid: u64) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| s.contains(") Z ")).unwrap_or(true)
 }
@@ -49,11 +58,7 @@ fn sigterm_exits_cleanly_and_stops_the_host() {
     assert!(ok.success());
     let status = emu.child.wait().unwrap();
     assert!(status.success(), "{status:?}");
-    let t = Instant::now();
-    while std::path::Path::new(&format!("/proc/{pid}")).exists() && !is_zombie(pid) {
-        assert!(t.elapsed() < Duration::from_secs(3), "runtime host {pid} still running");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until_gone(pid);
 }
 
 #[test]
@@ -62,11 +67,7 @@ fn sigkill_of_the_emulator_does_not_leak_the_host() {
     let pid = emu.stats()["hostPid"].as_u64().unwrap();
     emu.child.kill().unwrap();
     emu.child.wait().unwrap();
-    let t = Instant::now();
-    while std::path::Path::new(&format!("/proc/{pid}")).exists() && !is_zombie(pid) {
-        assert!(t.elapsed() < Duration::from_secs(3), "runtime host {pid} still running");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until_gone(pid);
 }
 
 #[test]
