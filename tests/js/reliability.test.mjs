@@ -134,9 +134,13 @@ describe("timeouts and cancellation cancel the underlying request", () => {
     const key = `abort-backoff-${Math.random()}`;
     const controller = new AbortController();
     const before = await requestCount(emu.url);
-    // 429 with Retry-After: 1 s, so the call sits in its backoff when we abort at 200 ms.
-    const pending = client.invoke("fault-flaky", { key, failures: 5, retryAfter: 1 }, { signal: controller.signal, retry: { maxAttempts: 4, maxDelayMs: 2000 } });
-    await sleep(200);
+    // 429 with Retry-After: 1 s. The backoff starts once the beforeRetry hook has returned: a
+    // timer queued from the hook fires inside that second-long sleep.
+    let backingOff;
+    const inBackoff = new Promise((resolve) => (backingOff = resolve));
+    const hooks = { beforeRetry: () => void setTimeout(backingOff, 0) };
+    const pending = client.invoke("fault-flaky", { key, failures: 5, retryAfter: 1 }, { signal: controller.signal, retry: { maxAttempts: 4, maxDelayMs: 2000 }, hooks });
+    await inBackoff;
     assert.equal(await requestCount(emu.url), before + 1);
     const t0 = performance.now();
     controller.abort(new Error("no more"));
