@@ -308,3 +308,15 @@ proptest! {
         prop_assert!(!cut_start, "a start of the credential at the cut: …{}", &body[body.len().saturating_sub(60)..]);
     }
 }
+
+/// The boundary the property test above rarely draws: a `Retry-After` of exactly `maxDelayMs`
+/// is within what the caller agreed to wait, so it is waited for; one millisecond more ends the
+/// retries.
+#[test]
+fn a_retry_after_of_exactly_max_delay_is_waited_for() {
+    let p = RetryPolicy { retries: 2, base_delay_ms: 100, max_delay_ms: 5_000, on_network_error: false };
+    let busy = Outcome::Answer { status: 429, code: Some("FUNCTION_EXCEED_RESOURCE_LIMIT") };
+    assert_eq!(p.delay_ms(0, busy, Some(5_000), 0.0), Some(5_000));
+    assert_eq!(p.delay_ms(0, busy, Some(5_001), 0.0), None);
+    assert_eq!(p.delay_ms(0, Outcome::Answer { status: 503, code: None }, Some(5_000), 0.9), Some(5_000));
+}
