@@ -73,6 +73,10 @@ describe("empty bodies", () => {
   test("204 resolves to undefined", async () => {
     assert.equal(await respond({ status: 204, contentType: "application/json" }), undefined);
   });
+  test("205 (Reset Content) has no body either: undefined, not an empty JSON body read as invalid", async () => {
+    assert.equal(await respond({ status: 205, contentType: "application/json" }), undefined);
+    assert.equal(await respond({ status: 205, contentType: "text/plain" }), undefined);
+  });
   test("an empty 500 is an HttpError with an empty body excerpt", async () => {
     const err = await failure(client.invoke("fault-empty500", {}));
     assertTyped(err, sdk.HttpError, "HTTP_ERROR", 500);
