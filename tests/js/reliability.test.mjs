@@ -6,6 +6,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
+import { getEventListeners } from "node:events";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startEmulator, requestCount } from "./helpers/emulator.mjs";
@@ -159,6 +160,23 @@ describe("timeouts and cancellation cancel the underlying request", () => {
     controller.abort();
     await sleep(20);
     assert.deepEqual(unhandled, []);
+  });
+
+  test("one signal shared by many calls holds no abort listener once each has settled", async () => {
+    // A listener left on a long-lived signal (an app-wide AbortController) leaks one closure per call.
+    const { signal } = new AbortController();
+    const listeners = () => getEventListeners(signal, "abort").length;
+    assert.deepEqual(await client.invoke("native-echo", { a: 1 }, { signal }), { a: 1 });
+    assert.equal(listeners(), 0, "after a success");
+    assertTyped(await failure(client.invoke("fault-hang", {}, { signal, timeoutMs: 50 })), sdk.TimeoutError, "TIMEOUT", undefined);
+    assert.equal(listeners(), 0, "after a timeout");
+    await failure(client.invoke("fault-flaky", { key: `listeners-${Math.random()}`, failures: 1 }, { signal, retry: false }));
+    assert.equal(listeners(), 0, "after an error answer");
+    const key = `listeners-${Math.random()}`;
+    const retry = { baseDelayMs: 1, maxDelayMs: 2 };
+    const raw = await client.invoke("fault-flaky", { key, failures: 1 }, { signal, retry, raw: true, hooks: { beforeRetry: () => {} } });
+    assert.equal(raw.attempts, 2, "one retry, after a backoff and the beforeRetry hook");
+    assert.equal(listeners(), 0, "after a retried call with a beforeRetry hook");
   });
 
   test("a Node process making timed-out, aborted, retried and successful calls exits by itself", async () => {
