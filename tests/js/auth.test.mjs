@@ -77,6 +77,8 @@ describe("token providers", () => {
     const full = await c.invoke("echo", { after: "refresh" }, { raw: true });
     assert.deepEqual(full.data, { after: "refresh" });
     assert.deepEqual(calls, [false, true]);
+    // Two requests, one attempt: the refresh is outside the retry budget, as an error's attempts counts it.
+    assert.equal(full.attempts, 1);
     // The refreshed token is now cached.
     await c.invoke("echo", {});
     assert.deepEqual(calls, [false, true]);
@@ -90,13 +92,14 @@ describe("token providers", () => {
     assert.equal(calls, 2);
   });
 
-  test("a refresh that is refused again surfaces the gateway's error after exactly two requests", async () => {
+  test("a refresh that is refused again surfaces the gateway's error after exactly two requests", { timeout: 10_000 }, async () => {
     let calls = 0;
     const c = sdk.createClient({ baseUrl: emu.url, accessToken: () => (calls++, "still-wrong") });
     const before = await requestCount(emu.url);
     const err = await failure(c.invoke("echo", {}));
     assert.equal(err.code, "INVALID_ACCESS_TOKEN");
     assert.equal(calls, 2);
+    assert.equal(err.attempts, 1, "the refresh is not an attempt of the budget");
     assert.equal(await requestCount(emu.url), before + 2);
   });
 
