@@ -115,6 +115,21 @@ test("a pause of the reader longer than timeoutMs is not a timeout", async () =>
   assert.equal(text((await reader.read()).value), "late but there");
 });
 
+test("a pause between two reads longer than timeoutMs is not a timeout either", async () => {
+  const name = unique("bytes");
+  const client = sdk.createClient({ baseUrl: base, timeoutMs: 100 });
+  const pending = client.invoke(name, {}, { stream: true });
+  const { res } = await arrival(name);
+  const reader = (await pending).getReader();
+  res.write("first");
+  assert.equal(text((await reader.read()).value), "first");
+  // The reader is busy elsewhere: the idle timer of the first read must have been cleared when its
+  // chunk came (a timer set now, longer than timeoutMs, fires after any timer that read set).
+  await new Promise((r) => setTimeout(r, 150));
+  res.end("second");
+  assert.equal(text((await reader.read()).value), "second");
+});
+
 test("the signal cancels a stream that is being read; the connection is closed", async () => {
   const name = unique("bytes");
   const controller = new AbortController();
