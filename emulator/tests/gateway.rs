@@ -304,3 +304,25 @@ fn many_invocations_in_flight_at_once() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_running_stat_counts_every_invocation_in_flight() {
+    // Three calls wait inside `gate` for a fourth: `running` must reach 3 (not merely "some"),
+    // then the fourth lets them all end and it drops back to 0.
+    let dir = std::env::temp_dir().join(format!("cbfn-emu-running-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let emu = Emu::start(test_functions(), &["--faults"]);
+    let port = emu.port;
+    let call = |i: usize| {
+        let body = json!({"dir": dir, "count": 4, "i": i}).to_string();
+        std::thread::spawn(move || Conn::open(port).send("POST", "/v1/functions/gate", &[], body.as_bytes()).unwrap())
+    };
+    let waiting: Vec<_> = (0..3).map(call).collect();
+    emu.wait_stats("three calls running", |s| s["running"] == 3);
+    let last = call(3);
+    for (i, th) in waiting.into_iter().chain([last]).enumerate() {
+        assert_eq!(th.join().unwrap().json(), json!({"i": i}));
+    }
+    emu.wait_stats("no call running", |s| s["running"] == 0);
+    let _ = std::fs::remove_dir_all(dir);
+}
