@@ -52,6 +52,14 @@ after(async () => {
 const text = (bytes) => new TextDecoder().decode(bytes);
 const unique = (prefix) => `${prefix}-${Math.random().toString(36).slice(2)}`;
 
+/** A stream call to a fresh "bytes" route with `timeoutMs`: the server's side and the body's reader. */
+async function openStream(timeoutMs) {
+  const name = unique("bytes");
+  const pending = sdk.createClient({ baseUrl: base, timeoutMs }).invoke(name, {}, { stream: true });
+  const { res, closed } = await arrival(name);
+  return { res, closed, reader: (await pending).getReader() };
+}
+
 test("stream: true resolves at the head and hands each chunk over before the next is sent", async () => {
   const name = unique("bytes");
   const client = sdk.createClient({ baseUrl: base });
@@ -92,11 +100,7 @@ test("an error answer with stream: true is still a typed error", async () => {
 });
 
 test("timeoutMs bounds each wait for a chunk; the connection is closed", async () => {
-  const name = unique("bytes");
-  const client = sdk.createClient({ baseUrl: base, timeoutMs: 150 });
-  const pending = client.invoke(name, {}, { stream: true });
-  const { res, closed } = await arrival(name);
-  const reader = (await pending).getReader();
+  const { res, closed, reader } = await openStream(150);
   res.write("a");
   assert.equal(text((await reader.read()).value), "a");
   const err = await failure(reader.read()); // the server now stays silent
@@ -105,22 +109,14 @@ test("timeoutMs bounds each wait for a chunk; the connection is closed", async (
 });
 
 test("a pause of the reader longer than timeoutMs is not a timeout", async () => {
-  const name = unique("bytes");
-  const client = sdk.createClient({ baseUrl: base, timeoutMs: 100 });
-  const pending = client.invoke(name, {}, { stream: true });
-  const { res } = await arrival(name);
-  const reader = (await pending).getReader();
+  const { res, reader } = await openStream(100);
   res.end("late but there");
   await new Promise((r) => setTimeout(r, 250)); // the reader is busy elsewhere, not waiting
   assert.equal(text((await reader.read()).value), "late but there");
 });
 
 test("a pause between two reads longer than timeoutMs is not a timeout either", async () => {
-  const name = unique("bytes");
-  const client = sdk.createClient({ baseUrl: base, timeoutMs: 100 });
-  const pending = client.invoke(name, {}, { stream: true });
-  const { res } = await arrival(name);
-  const reader = (await pending).getReader();
+  const { res, reader } = await openStream(100);
   res.write("first");
   assert.equal(text((await reader.read()).value), "first");
   // The reader is busy elsewhere: the idle timer of the first read must have been cleared when its
