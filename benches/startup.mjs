@@ -6,9 +6,9 @@
 // Node: each sample is a new `node` process whose first statement takes performance.now() (so
 // the figure starts inside the process: Node's own boot, which is the same for everyone, is shown
 // apart as "node boot"; three floors are shown too: an empty module by path, an empty package by
-// name, and a package by name that only compiles and instantiates the core's wasm), then `await import("<package>")` by its name, resolved through the
-// node_modules of a throw-away project whose cloudbase-fn is a symlink to pkg/, as a user's
-// would be, then the client is created. The contenders are interleaved: each of the `runs`
+// name, and a package by name that only compiles and instantiates the core's wasm), then
+// `await import("<package>")` by its name, resolved through the node_modules of a throw-away
+// project whose cloudbase-fn is a symlink to pkg/, as a user's would be, then the client is created. The contenders are interleaved: each of the `runs`
 // iterations runs one process per contender, the order rotating, after one unmeasured warm-up
 // process each (file-system cache). Budget (issue): cloudbase-fn's median "ready" no slower than
 // @supabase/functions-js's in the same run, and under 5 ms.

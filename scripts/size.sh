@@ -115,12 +115,11 @@ echo "${json%,}]" > "$work/sizes.json"
 # that string alone, and the wasm as a file; each gzipped on its own, so they do not add up exactly.
 node --input-type=module -e '
   import { readFileSync, writeFileSync } from "node:fs";
-  import { INLINED_WASM } from "./tests/js/helpers/inlined.mjs";
-  const [bundle, dir] = process.argv.slice(1), src = readFileSync(bundle, "utf8"), m = INLINED_WASM.exec(src);
-  let end = m.index + 1;
-  while (src[end] !== m[1]) end += src[end] === "\\" ? 2 : 1;
-  writeFileSync(dir + "/js-alone.js", src.slice(0, m.index + 1) + src.slice(end));
-  writeFileSync(dir + "/string-alone.txt", src.slice(m.index + 1, end));' "$work/out/cloudbase-fn/app.js" "$work"
+  import { inlinedSpans } from "./tests/js/helpers/inlined.mjs";
+  const [bundle, dir] = process.argv.slice(1), src = readFileSync(bundle, "utf8");
+  const [[start, end]] = inlinedSpans(src);
+  writeFileSync(dir + "/js-alone.js", src.slice(0, start + 1) + src.slice(end - 1));
+  writeFileSync(dir + "/string-alone.txt", src.slice(start + 1, end - 1));' "$work/out/cloudbase-fn/app.js" "$work"
 echo "cloudbase-fn parts, each gzipped alone: JS without the wasm $(gz "$work/js-alone.js") B, the inlined wasm string $(gz "$work/string-alone.txt") B (the web wasm as a file: $(gz pkg/cloudbase_fn_bg.wasm) B)"
 echo
 echo "cloudbase-fn: $ours B gzipped; budget (budgets.json browserGzipBytes) $limit B -> $([ "$ours" -le "$limit" ] && echo within || echo OVER); target $target B -> $([ "$ours" -le "$target" ] && echo met || echo "not met")"

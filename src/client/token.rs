@@ -23,8 +23,8 @@ pub struct TokenRequest {
 ///
 /// Implemented for any `Fn(TokenRequest) -> impl Future<Output = Result<String, E>>` closure
 /// (`E: Into<BoxError>`), so `|req: TokenRequest| async move { … }` works (the parameter's type
-/// must be written: a closure passed where a trait is expected gets no type for it). An `Err`, or a token that cannot be
-/// sent in a header (empty, control characters, surrounding spaces), fails the call with
+/// must be written: a closure passed where a trait is expected gets no type for it). An `Err`, or
+/// a token that cannot be sent in a header (empty, control characters, surrounding spaces), fails the call with
 /// [`ErrorKind::Auth`](super::ErrorKind::Auth) (`AUTH_ERROR`, the provider's error as source)
 /// and nothing more is sent; the error's [`attempts`](super::Error::attempts) counts the
 /// attempts the call had sent before (a forced refresh follows a refused request), its status and

@@ -6,17 +6,21 @@ import { readFileSync } from "node:fs";
 /** Matches the opening of a JS string or template literal that holds a wasm module. */
 export const INLINED_WASM = /(["'`])(?:(?:\\0|\\x00|\\u0000|\x00)asm|AGFzbQEAAAA)/;
 
+/** Where each inlined module's literal is in `source`: [start, end], its quotes included. */
+export function inlinedSpans(source) {
+  return [...source.matchAll(new RegExp(INLINED_WASM, "g"))].map((m) => {
+    let end = m.index + 1;
+    while (end < source.length && source[end] !== m[1]) end += source[end] === "\\" ? 2 : 1;
+    return [m.index, end + 1];
+  });
+}
+
 /** The bytes of every wasm module inlined in `source` (a JS file's text). */
 export function inlinedModules(source) {
-  const modules = [];
-  for (const m of source.matchAll(new RegExp(INLINED_WASM, "g"))) {
-    const quote = m[1];
-    let end = m.index + 1;
-    while (end < source.length && source[end] !== quote) end += source[end] === "\\" ? 2 : 1;
-    const text = new Function(`return ${source.slice(m.index, end + 1)}`)();
-    modules.push(Buffer.from(text, text.startsWith("AGFzbQ") ? "base64" : "latin1"));
-  }
-  return modules;
+  return inlinedSpans(source).map(([start, end]) => {
+    const text = new Function(`return ${source.slice(start, end)}`)();
+    return Buffer.from(text, text.startsWith("AGFzbQ") ? "base64" : "latin1");
+  });
 }
 
 /** Whether the JS file at `path` inlines a wasm module. */
